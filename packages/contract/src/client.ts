@@ -1,0 +1,99 @@
+import type { z } from 'zod';
+import { API_PREFIX, type Endpoint, type EndpointInput, type EndpointOutput } from './endpoint.js';
+import { ApiError, NetworkError, ProblemSchema, PROBLEM_TYPES, problemTypeUri } from './errors.js';
+
+export interface ApiClientOptions {
+  /** Origin of the server, e.g. "http://localhost:8000"; empty for same-origin. */
+  readonly baseUrl?: string;
+  readonly fetch?: typeof fetch;
+  /** Returns the current access token, if any. */
+  readonly getAccessToken?: () => string | null | undefined;
+  /** Extra RequestInit (e.g. credentials: 'include' for the refresh cookie). */
+  readonly init?: RequestInit;
+}
+
+export type CallOptions = { readonly signal?: AbortSignal };
+
+export interface ApiClient {
+  call<E extends Endpoint>(endpoint: E, input: EndpointInput<E>, options?: CallOptions): Promise<EndpointOutput<E>>;
+}
+
+function buildPath(endpoint: Endpoint, params: Record<string, unknown> | undefined): string {
+  return endpoint.path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    const value = params?.[name];
+    if (value === undefined) throw new Error(`Missing path parameter ${name}`);
+    return encodeURIComponent(String(value));
+  });
+}
+
+function buildQuery(query: Record<string, unknown> | undefined): string {
+  if (!query) return '';
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+async function readProblem(response: Response): Promise<ApiError> {
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    body = undefined;
+  }
+  const parsed = ProblemSchema.safeParse(body);
+  if (parsed.success) return new ApiError(parsed.data);
+  // A proxy or a crashed server answered: keep the status, pick the closest code.
+  const code = response.status === 404 ? 'not_found' : response.status >= 500 ? 'service_unavailable' : 'internal_error';
+  return new ApiError({
+    type: problemTypeUri(code),
+    title: PROBLEM_TYPES[code].title,
+    status: response.status,
+    detail: `Unexpected ${String(response.status)} response`,
+    code,
+  });
+}
+
+/** A typed client for every endpoint in the contract; responses are validated by the same schemas. */
+export function createApiClient(options: ApiClientOptions = {}): ApiClient {
+  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const base = `${options.baseUrl ?? ''}${API_PREFIX}`;
+
+  return {
+    async call<E extends Endpoint>(endpoint: E, input: EndpointInput<E>, callOptions?: CallOptions) {
+      const { params, query, body, headers } = input as {
+        params?: Record<string, unknown>;
+        query?: Record<string, unknown>;
+        body?: unknown;
+        headers?: Record<string, string | undefined>;
+      };
+      const requestHeaders = new Headers(options.init?.headers);
+      requestHeaders.set('accept', 'application/json');
+      for (const [key, value] of Object.entries(headers ?? {})) if (value !== undefined) requestHeaders.set(key, value);
+      const token = options.getAccessToken?.();
+      if (endpoint.auth && token) requestHeaders.set('authorization', `Bearer ${token}`);
+      if (body !== undefined) requestHeaders.set('content-type', 'application/json');
+
+      let response: Response;
+      try {
+        response = await doFetch(`${base}${buildPath(endpoint, params)}${buildQuery(query)}`, {
+          ...options.init,
+          method: endpoint.method,
+          headers: requestHeaders,
+          body: body === undefined ? null : JSON.stringify(body),
+          signal: callOptions?.signal ?? null,
+        });
+      } catch (error) {
+        if (error instanceof DOMException && error.name === 'AbortError') throw error;
+        throw new NetworkError(error);
+      }
+
+      const schema: z.ZodType | undefined = endpoint.success[response.status];
+      if (!schema) throw await readProblem(response);
+      if (response.status === 204) return undefined as EndpointOutput<E>;
+      return schema.parse(await response.json()) as EndpointOutput<E>;
+    },
+  };
+}

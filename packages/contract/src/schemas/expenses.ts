@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import {
+  AmountInputSchema,
+  AmountOutSchema,
+  CalendarDateSchema,
+  CategoryNameSchema,
+  CurrencyOutSchema,
+  NoteSchema,
+  TimestampSchema,
+  UuidSchema,
+} from './common.js';
+
+export const ExpenseSchema = z
+  .object({
+    id: UuidSchema,
+    walletId: UuidSchema,
+    amount: AmountOutSchema,
+    currency: CurrencyOutSchema,
+    category: z.string(),
+    date: z.string().describe('YYYY-MM-DD'),
+    note: z.string().nullable(),
+    createdBy: UuidSchema.nullable().describe('Author; null once their account is deleted'),
+    createdAt: TimestampSchema,
+    updatedAt: TimestampSchema,
+    version: z.number().int().describe('Wallet version stamped by the last write (also the ETag)'),
+  })
+  .meta({ id: 'Expense' });
+export type Expense = z.infer<typeof ExpenseSchema>;
+
+export const CreateExpenseBodySchema = z.strictObject({
+  id: UuidSchema.optional().describe('Client-generated id; repeating a request with it is idempotent'),
+  walletId: UuidSchema.optional().describe('Defaults to your personal wallet'),
+  amount: AmountInputSchema,
+  category: CategoryNameSchema,
+  date: CalendarDateSchema,
+  note: NoteSchema.nullable().optional(),
+});
+export type CreateExpenseBody = z.input<typeof CreateExpenseBodySchema>;
+
+export const UpdateExpenseBodySchema = z
+  .strictObject({
+    amount: AmountInputSchema.optional(),
+    category: CategoryNameSchema.optional(),
+    date: CalendarDateSchema.optional(),
+    note: NoteSchema.nullable().optional().describe('null clears the note'),
+  })
+  .refine((body) => Object.keys(body).length > 0, { message: 'Give at least one field to change' });
+export type UpdateExpenseBody = z.input<typeof UpdateExpenseBodySchema>;
+
+export const IfMatchHeadersSchema = z.object({
+  'if-match': z
+    .string()
+    .optional()
+    .describe('Strong ETag of the version you edited, e.g. "7"; the write fails with 412 if it moved on'),
+});
+
+const decimalFilter = z
+  .string()
+  .regex(/^\d+(\.\d+)?$/, { message: 'Must be a decimal number like 12.50' });
+
+export const ListExpensesQuerySchema = z.strictObject({
+  walletId: UuidSchema.optional().describe('Defaults to your personal wallet'),
+  from: CalendarDateSchema.optional().describe('Earliest date, inclusive'),
+  to: CalendarDateSchema.optional().describe('Latest date, inclusive'),
+  category: CategoryNameSchema.optional().describe('Exact category (case-insensitive)'),
+  q: z.string().trim().min(1).max(200).optional().describe('Case-insensitive search in note and category'),
+  minAmount: decimalFilter.optional(),
+  maxAmount: decimalFilter.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().min(1).max(512).optional().describe('nextCursor of the previous page'),
+});
+export type ListExpensesQuery = z.input<typeof ListExpensesQuerySchema>;
+
+export const ExpensePageSchema = z
+  .object({
+    items: z.array(ExpenseSchema),
+    nextCursor: z.string().nullable().describe('Pass as cursor for the next page; null on the last page'),
+  })
+  .meta({ id: 'ExpensePage' });
+export type ExpensePage = z.infer<typeof ExpensePageSchema>;
