@@ -47,7 +47,7 @@ export const UpdateExpenseBodySchema = z
   .refine((body) => Object.keys(body).length > 0, { message: 'Give at least one field to change' });
 export type UpdateExpenseBody = z.input<typeof UpdateExpenseBodySchema>;
 
-export const IfMatchHeadersSchema = z.object({
+export const IfMatchHeadersSchema = z.looseObject({
   'if-match': z
     .string()
     .optional()

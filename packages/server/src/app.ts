@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCors from '@fastify/cors';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { API_PREFIX } from '@ttm/contract';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import { type Clock, systemClock } from './clock.js';
+import type { Config } from './config.js';
+import type { DatabaseHandle } from './db/database.js';
+import { RateLimitedError } from './errors.js';
+import { registerProblemHandlers } from './http/problem.js';
+import type { RouteDeps } from './http/route.js';
+import { registerWebClient } from './http/web-client.js';
+import { registerAccountRoutes } from './modules/account/account.routes.js';
+import { createAccountService } from './modules/account/account.service.js';
+import { registerAuthRoutes } from './modules/auth/auth.routes.js';
+import { createAuthService } from './modules/auth/auth.service.js';
+import { registerCategoryRoutes } from './modules/categories/categories.routes.js';
+import { createCategoriesService } from './modules/categories/categories.service.js';
+import { registerExpenseRoutes } from './modules/expenses/expenses.routes.js';
+import { createExpensesService } from './modules/expenses/expenses.service.js';
+import { registerHealthRoutes } from './modules/health/health.routes.js';
+import { registerWalletRoutes } from './modules/wallets/wallets.routes.js';
+import { createWalletsService } from './modules/wallets/wallets.service.js';
+import { loadOrCreateJwtSecret } from './security/jwt-secret.js';
+import { LoginThrottle } from './security/login-throttle.js';
+import { createTokenSigner } from './security/tokens.js';
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+const FIFTEEN_MINUTES_MS = 15 * 60 * 1000;
+
+export interface AppDeps {
+  readonly config: Config;
+  readonly database: DatabaseHandle;
+  readonly clock?: Clock;
+  /** Overrides pino's destination (tests capture logs to prove secrets are not written). */
+  readonly logStream?: NodeJS.WritableStream;
+}
+
+export async function buildApp({ config, database, clock = systemClock, logStream }: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.refreshToken'],
+        censor: '[redacted]',
+      },
+      ...(logStream ? { stream: logStream } : {}),
+    },
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: config.trustProxy,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('auth', null);
+  // JSON only: text/plain bodies get 415 instead of being parsed as strings.
+  app.removeContentTypeParser('text/plain');
+  registerProblemHandlers(app);
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'"],
+        manifestSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        // Plain-HTTP self-hosting (a home server on the LAN) must keep working.
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+  await app.register(fastifyCors, {
+    origin: config.corsOrigins.length > 0 ? [...config.corsOrigins] : false,
+    credentials: true,
+    exposedHeaders: ['etag', 'location', 'retry-after', 'x-request-id'],
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, {
+    global: true,
+    max: config.rateLimits.apiPerMinute,
+    timeWindow: '1 minute',
+    errorResponseBuilder: (_request, context) => new RateLimitedError(Math.max(1, Math.ceil(context.ttl / 1000))),
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'TrackThatMoney API',
+        version: '1.0.0',
+        description:
+          'Expenses, wallets and accounts. Amounts are decimal strings; errors are RFC 9457 problem+json with a stable `code`.',
+      },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  const authService = createAuthService({
+    db: database.db,
+    signer: createTokenSigner({
+      secret: config.jwtSecret ?? loadOrCreateJwtSecret(config.dataDir),
+      issuer: config.jwtIssuer,
+      audience: config.jwtAudience,
+    }),
+    throttle: new LoginThrottle(config.rateLimits.loginFailuresPer15Min, FIFTEEN_MINUTES_MS, clock),
+    clock,
+  });
+  const deps: RouteDeps = { authenticate: (token) => authService.authenticate(token) };
+  const authRateLimit = { max: config.rateLimits.authPer15Min, timeWindow: FIFTEEN_MINUTES_MS };
+
+  await app.register(
+    (api, _options, done) => {
+      registerHealthRoutes(api, deps, database.db);
+      registerAuthRoutes(api, deps, authService, authRateLimit);
+      registerAccountRoutes(api, deps, createAccountService(database.db));
+      registerWalletRoutes(api, deps, createWalletsService(database.db));
+      registerExpenseRoutes(api, deps, createExpensesService(database.db, clock));
+      registerCategoryRoutes(api, deps, createCategoriesService(database.db));
+      done();
+    },
+    { prefix: API_PREFIX },
+  );
+  // Load balancers probe the root paths.
+  app.get('/healthz', { schema: { hide: true }, config: { rateLimit: false } }, () => ({ status: 'ok' }));
+
+  await registerWebClient(app, config.webDist);
+  return app;
+}

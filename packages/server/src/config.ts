@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+  DATABASE_URL: z
+    .string()
+    .default('sqlite:./data/trackthatmoney.db')
+    .refine((value) => /^(sqlite:|postgres(ql)?:\/\/)/.test(value), {
+      message: 'must be sqlite:PATH or postgres://user@host:port/database',
+    }),
+  DATA_DIR: z.string().min(1).default('./data'),
+  JWT_SECRET: z.string().optional(),
+  JWT_ISSUER: z.string().min(1).default('trackthatmoney'),
+  JWT_AUDIENCE: z.string().min(1).default('trackthatmoney-api'),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter((origin) => origin.length > 0),
+    )
+    .pipe(z.array(z.url({ message: 'each CORS origin must be a URL like https://app.example.com' }))),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
+  WEB_DIST: z.string().optional(),
+  RATE_LIMIT_API_PER_MINUTE: positiveInt(600),
+  RATE_LIMIT_AUTH_PER_15_MIN: positiveInt(100),
+  RATE_LIMIT_LOGIN_FAILURES_PER_15_MIN: positiveInt(10),
+});
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly host: string;
+  readonly port: number;
+  readonly databaseUrl: string;
+  readonly dataDir: string;
+  /** Null means: generate one and keep it in dataDir (development only). */
+  readonly jwtSecret: string | null;
+  readonly jwtIssuer: string;
+  readonly jwtAudience: string;
+  readonly corsOrigins: readonly string[];
+  readonly logLevel: LogLevel;
+  readonly trustProxy: boolean;
+  /** Folder with the built web client; null serves the API only. */
+  readonly webDist: string | null;
+  readonly rateLimits: {
+    readonly apiPerMinute: number;
+    readonly authPer15Min: number;
+    readonly loginFailuresPer15Min: number;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment once at startup; every problem is reported at once. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if (e.JWT_SECRET !== undefined && Buffer.byteLength(e.JWT_SECRET) < 32) {
+    throw new ConfigError('Invalid configuration:\n  JWT_SECRET: must be at least 32 bytes');
+  }
+  if (e.NODE_ENV === 'production' && e.JWT_SECRET === undefined) {
+    throw new ConfigError(
+      'Invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production (at least 32 random bytes)',
+    );
+  }
+  return Object.freeze({
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    jwtSecret: e.JWT_SECRET ?? null,
+    jwtIssuer: e.JWT_ISSUER,
+    jwtAudience: e.JWT_AUDIENCE,
+    corsOrigins: Object.freeze(e.CORS_ORIGINS),
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+    webDist: e.WEB_DIST ?? null,
+    rateLimits: Object.freeze({
+      apiPerMinute: e.RATE_LIMIT_API_PER_MINUTE,
+      authPer15Min: e.RATE_LIMIT_AUTH_PER_15_MIN,
+      loginFailuresPer15Min: e.RATE_LIMIT_LOGIN_FAILURES_PER_15_MIN,
+    }),
+  });
+}

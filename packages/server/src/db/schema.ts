@@ -1,0 +1,14 @@
+import type { CategoriesTable, ExpensesTable } from './tables/expenses.table.js';
+import type { RefreshTokensTable, SessionsTable } from './tables/sessions.table.js';
+import type { UsersTable } from './tables/users.table.js';
+import type { WalletMembersTable, WalletsTable } from './tables/wallets.table.js';
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  refresh_tokens: RefreshTokensTable;
+  wallets: WalletsTable;
+  wallet_members: WalletMembersTable;
+  expenses: ExpensesTable;
+  categories: CategoriesTable;
+}

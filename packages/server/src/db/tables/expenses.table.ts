@@ -1,0 +1,24 @@
+export interface ExpensesTable {
+  id: string;
+  wallet_id: string;
+  created_by: string | null;
+  amount_minor: number;
+  category: string;
+  category_key: string;
+  date: string;
+  note: string | null;
+  /** Lower-cased category + note, so search is case-insensitive the same way on every database. */
+  search_text: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+  deleted_at: string | null;
+}
+
+/** The canonical spelling of each category in a wallet and how many live expenses use it. */
+export interface CategoriesTable {
+  wallet_id: string;
+  key: string;
+  name: string;
+  usage_count: number;
+}

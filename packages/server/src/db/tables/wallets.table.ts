@@ -1,0 +1,20 @@
+import type { Role } from '@ttm/contract';
+
+export type WalletKind = 'personal' | 'shared';
+
+export interface WalletsTable {
+  id: string;
+  name: string;
+  currency: string;
+  kind: WalletKind;
+  /** Bumped by every write to the wallet's data; expenses are stamped with it (sync cursor). */
+  version: number;
+  created_at: string;
+}
+
+export interface WalletMembersTable {
+  wallet_id: string;
+  user_id: string;
+  role: Role;
+  joined_at: string;
+}

@@ -1,0 +1,22 @@
+import { type Expense, minorToDecimal } from '@ttm/contract';
+import type { ExpenseRow } from './expenses.repository.js';
+
+export function toExpense(row: ExpenseRow, currency: string): Expense {
+  return {
+    id: row.id,
+    walletId: row.wallet_id,
+    amount: minorToDecimal(row.amount_minor, currency),
+    currency,
+    category: row.category,
+    date: row.date,
+    note: row.note,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    version: row.version,
+  };
+}
+
+export function etagOf(version: number): string {
+  return `"${String(version)}"`;
+}

@@ -1,0 +1,222 @@
+import { randomUUID } from 'node:crypto';
+import {
+  categoryKey,
+
+  decimalToMinor,
+  type Expense,
+  type ExpensePage,
+  type ListExpensesQuerySchema,
+  type CreateExpenseBodySchema,
+  type UpdateExpenseBodySchema,
+  searchFold,
+} from '@ttm/contract';
+import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import { type Clock, isoAt } from '../../clock.js';
+import { isUniqueViolation } from '../../db/dialect.js';
+import type { Database } from '../../db/schema.js';
+import type { Db } from '../../db/types.js';
+import { AppError, NotFoundError, ValidationError } from '../../errors.js';
+import { adjustCategoryUsage, findCategoryName } from '../categories/categories.repository.js';
+import { requireRole, resolveWallet } from '../wallets/wallet-access.js';
+import { bumpWalletVersion } from '../wallets/wallets.repository.js';
+import { decodeCursor, encodeCursor } from './expense-cursor.js';
+import { toExpense } from './expenses.mapper.js';
+import {
+  type ExpenseRow,
+  findExpenseAnywhere,
+  findExpenseForMember,
+  insertExpense,
+  listHistory,
+  updateExpense,
+} from './expenses.repository.js';
+
+type CreateBody = z.output<typeof CreateExpenseBodySchema>;
+type UpdateBody = z.output<typeof UpdateExpenseBodySchema>;
+type ListQuery = z.output<typeof ListExpensesQuerySchema>;
+
+export type CreateOutcome = { readonly created: boolean; readonly expense: Expense };
+
+function amountToMinor(amount: string, currency: string, path = 'amount'): number {
+  const parsed = decimalToMinor(amount, currency);
+  if (!parsed.ok) throw new ValidationError([{ path, message: parsed.message }]);
+  return parsed.minor;
+}
+
+/** Filter bounds may be 0 but must not have more digits than the currency. */
+function boundToMinor(value: string | undefined, currency: string, path: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (/^0+(\.0+)?$/.test(value)) return 0;
+  return amountToMinor(value, currency, path);
+}
+
+/** If-Match: "7" (or W/"7", or *). Anything else never matches. */
+function matchesIfMatch(ifMatch: string | undefined, version: number): boolean {
+  if (ifMatch === undefined) return true;
+  return ifMatch.split(',').some((tag) => {
+    const trimmed = tag.trim();
+    return trimmed === '*' || trimmed.replace(/^W\//, '') === `"${String(version)}"`;
+  });
+}
+
+function searchTextOf(category: string, note: string | null): string {
+  return searchFold(`${category}\n${note ?? ''}`);
+}
+
+export function createExpensesService(db: Kysely<Database>, clock: Clock) {
+  /** Canonical spelling: the first spelling a wallet used for a category wins. */
+  async function canonicalCategory(trx: Db, walletId: string, name: string): Promise<{ name: string; key: string }> {
+    const key = categoryKey(name);
+    return { key, name: (await findCategoryName(trx, walletId, key)) ?? name };
+  }
+
+  async function createOnce(userId: string, body: CreateBody): Promise<CreateOutcome> {
+    const wallet = await resolveWallet(db, userId, body.walletId);
+    requireRole(wallet, 'editor');
+    const amountMinor = amountToMinor(body.amount, wallet.currency);
+    const note = body.note ?? null;
+
+    if (body.id !== undefined) {
+      const existing = await findExpenseAnywhere(db, body.id);
+      if (existing) return replay(existing, { walletId: wallet.id, amountMinor, category: body.category, date: body.date, note }, wallet.currency);
+    }
+
+    return db.transaction().execute(async (trx) => {
+      const version = await bumpWalletVersion(trx, wallet.id);
+      const category = await canonicalCategory(trx, wallet.id, body.category);
+      const now = isoAt(clock());
+      const row: ExpenseRow = {
+        id: body.id ?? randomUUID(),
+        wallet_id: wallet.id,
+        created_by: userId,
+        amount_minor: amountMinor,
+        category: category.name,
+        category_key: category.key,
+        date: body.date,
+        note,
+        search_text: searchTextOf(category.name, note),
+        created_at: now,
+        updated_at: now,
+        version,
+        deleted_at: null,
+      };
+      await insertExpense(trx, row);
+      await adjustCategoryUsage(trx, wallet.id, category.key, category.name, 1);
+      return { created: true, expense: toExpense(row, wallet.currency) };
+    });
+  }
+
+  /** A repeated create: the same content is answered with the stored expense, anything else is a conflict. */
+  function replay(
+    existing: ExpenseRow,
+    wanted: { walletId: string; amountMinor: number; category: string; date: string; note: string | null },
+    currency: string,
+  ): CreateOutcome {
+    const same =
+      existing.deleted_at === null &&
+      existing.wallet_id === wanted.walletId &&
+      existing.amount_minor === wanted.amountMinor &&
+      existing.category_key === categoryKey(wanted.category) &&
+      existing.date === wanted.date &&
+      existing.note === wanted.note;
+    if (!same) {
+      throw new AppError('id_conflict', 'An expense with this id already exists with different content');
+    }
+    return { created: false, expense: toExpense(existing, currency) };
+  }
+
+  return {
+    async create(userId: string, body: CreateBody): Promise<CreateOutcome> {
+      try {
+        return await createOnce(userId, body);
+      } catch (error) {
+        // Two identical requests raced past the existence check: the loser replays.
+        if (body.id !== undefined && isUniqueViolation(error)) return createOnce(userId, body);
+        throw error;
+      }
+    },
+
+    async get(userId: string, id: string): Promise<Expense> {
+      const row = await findExpenseForMember(db, id, userId);
+      if (!row) throw new NotFoundError();
+      return toExpense(row, row.currency);
+    },
+
+    async list(userId: string, query: ListQuery): Promise<ExpensePage> {
+      const wallet = await resolveWallet(db, userId, query.walletId);
+      const rows = await listHistory(db, {
+        walletId: wallet.id,
+        from: query.from,
+        to: query.to,
+        categoryKey: query.category === undefined ? undefined : categoryKey(query.category),
+        search: query.q === undefined ? undefined : searchFold(query.q),
+        minMinor: boundToMinor(query.minAmount, wallet.currency, 'minAmount'),
+        maxMinor: boundToMinor(query.maxAmount, wallet.currency, 'maxAmount'),
+        after: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
+        limit: query.limit + 1,
+      });
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      return {
+        items: page.map((row) => toExpense(row, wallet.currency)),
+        nextCursor:
+          rows.length > query.limit && last
+            ? encodeCursor({ date: last.date, createdAt: last.created_at, id: last.id })
+            : null,
+      };
+    },
+
+    async update(userId: string, id: string, body: UpdateBody, ifMatch: string | undefined): Promise<Expense> {
+      const current = await findExpenseForMember(db, id, userId);
+      if (!current) throw new NotFoundError();
+      requireRole(current, 'editor');
+      const amountMinor = body.amount === undefined ? undefined : amountToMinor(body.amount, current.currency);
+
+      return db.transaction().execute(async (trx) => {
+        // Lock the wallet first, then re-read: the If-Match check cannot race another writer.
+        const version = await bumpWalletVersion(trx, current.wallet_id);
+        const fresh = await findExpenseForMember(trx, id, userId);
+        if (!fresh) throw new NotFoundError();
+        if (!matchesIfMatch(ifMatch, fresh.version)) {
+          throw new AppError('version_mismatch', `The expense is now at version ${String(fresh.version)}; reload it and try again`);
+        }
+        const changes: Partial<ExpenseRow> = { version, updated_at: isoAt(clock()) };
+        if (amountMinor !== undefined) changes.amount_minor = amountMinor;
+        if (body.date !== undefined) changes.date = body.date;
+        if (body.note !== undefined) changes.note = body.note;
+        let category = { name: fresh.category, key: fresh.category_key };
+        if (body.category !== undefined && categoryKey(body.category) !== fresh.category_key) {
+          category = await canonicalCategory(trx, fresh.wallet_id, body.category);
+          changes.category = category.name;
+          changes.category_key = category.key;
+          await adjustCategoryUsage(trx, fresh.wallet_id, fresh.category_key, fresh.category, -1);
+          await adjustCategoryUsage(trx, fresh.wallet_id, category.key, category.name, 1);
+        }
+        changes.search_text = searchTextOf(category.name, changes.note !== undefined ? changes.note : fresh.note);
+        const updated = await updateExpense(trx, id, changes);
+        return toExpense(updated, fresh.currency);
+      });
+    },
+
+    async remove(userId: string, id: string, ifMatch: string | undefined): Promise<void> {
+      const current = await findExpenseForMember(db, id, userId);
+      if (!current) throw new NotFoundError();
+      requireRole(current, 'editor');
+      await db.transaction().execute(async (trx) => {
+        const version = await bumpWalletVersion(trx, current.wallet_id);
+        const fresh = await findExpenseForMember(trx, id, userId);
+        if (!fresh) throw new NotFoundError();
+        if (!matchesIfMatch(ifMatch, fresh.version)) {
+          throw new AppError('version_mismatch', `The expense is now at version ${String(fresh.version)}; reload it and try again`);
+        }
+        const now = isoAt(clock());
+        // A tombstone: invisible through the API, kept so other devices learn of the deletion.
+        await updateExpense(trx, id, { deleted_at: now, updated_at: now, version });
+        await adjustCategoryUsage(trx, fresh.wallet_id, fresh.category_key, fresh.category, -1);
+      });
+    },
+  };
+}
+
+export type ExpensesService = ReturnType<typeof createExpensesService>;
+

@@ -1,0 +1,98 @@
+import type { Role } from '@ttm/contract';
+import type { Db } from '../../db/types.js';
+import type { WalletMembersTable, WalletsTable } from '../../db/tables/wallets.table.js';
+
+export function insertWallet(db: Db, wallet: WalletsTable) {
+  return db.insertInto('wallets').values(wallet).execute();
+}
+
+export function insertMember(db: Db, member: WalletMembersTable) {
+  return db.insertInto('wallet_members').values(member).execute();
+}
+
+const walletColumns = [
+  'wallets.id',
+  'wallets.name',
+  'wallets.currency',
+  'wallets.kind',
+  'wallets.version',
+  'wallets.created_at',
+  'wallet_members.role',
+] as const;
+
+export function listWalletsForUser(db: Db, userId: string) {
+  return db
+    .selectFrom('wallet_members')
+    .innerJoin('wallets', 'wallets.id', 'wallet_members.wallet_id')
+    .select(walletColumns)
+    .where('wallet_members.user_id', '=', userId)
+    .orderBy('wallets.kind', 'asc')
+    .orderBy('wallets.created_at', 'asc')
+    .execute();
+}
+
+/** The wallet as seen by one user, or undefined when they are not a member. */
+export function findWalletForMember(db: Db, walletId: string, userId: string) {
+  return db
+    .selectFrom('wallet_members')
+    .innerJoin('wallets', 'wallets.id', 'wallet_members.wallet_id')
+    .select(walletColumns)
+    .where('wallet_members.wallet_id', '=', walletId)
+    .where('wallet_members.user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+export function findPersonalWallet(db: Db, userId: string) {
+  return db
+    .selectFrom('wallet_members')
+    .innerJoin('wallets', 'wallets.id', 'wallet_members.wallet_id')
+    .select(walletColumns)
+    .where('wallet_members.user_id', '=', userId)
+    .where('wallets.kind', '=', 'personal')
+    .where('wallet_members.role', '=', 'owner')
+    .executeTakeFirst();
+}
+
+export type MemberWallet = NonNullable<Awaited<ReturnType<typeof findWalletForMember>>>;
+
+/**
+ * Bumps the wallet's version and returns it. In PostgreSQL the UPDATE locks the wallet row until
+ * the transaction ends, which serialises concurrent writers to one wallet; SQLite serialises all
+ * writers anyway. Every write to wallet data calls this inside its transaction.
+ */
+export async function bumpWalletVersion(db: Db, walletId: string): Promise<number> {
+  const row = await db
+    .updateTable('wallets')
+    .set((eb) => ({ version: eb('version', '+', 1) }))
+    .where('id', '=', walletId)
+    .returning('version')
+    .executeTakeFirstOrThrow();
+  return row.version;
+}
+
+/** Wallets in which this user is the only owner: they go when the user deletes the account. */
+export async function walletsOwnedSolelyBy(db: Db, userId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('wallet_members as mine')
+    .select('mine.wallet_id')
+    .where('mine.user_id', '=', userId)
+    .where('mine.role', '=', 'owner')
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('wallet_members as other')
+            .select('other.user_id')
+            .whereRef('other.wallet_id', '=', 'mine.wallet_id')
+            .where('other.user_id', '!=', userId)
+            .where('other.role', '=', 'owner' satisfies Role),
+        ),
+      ),
+    )
+    .execute();
+  return rows.map((row) => row.wallet_id);
+}
+
+export async function deleteWallets(db: Db, walletIds: readonly string[]): Promise<void> {
+  if (walletIds.length === 0) return;
+  await db.deleteFrom('wallets').where('id', 'in', walletIds).execute();
+}
