@@ -21,8 +21,8 @@ export interface ApiClient {
 function buildPath(endpoint: Endpoint, params: Record<string, unknown> | undefined): string {
   return endpoint.path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
     const value = params?.[name];
-    if (value === undefined) throw new Error(`Missing path parameter ${name}`);
-    return encodeURIComponent(String(value));
+    if (typeof value !== 'string' && typeof value !== 'number') throw new Error(`Missing path parameter ${name}`);
+    return encodeURIComponent(value);
   });
 }
 
@@ -30,7 +30,9 @@ function buildQuery(query: Record<string, unknown> | undefined): string {
   if (!query) return '';
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+      if (value !== '') search.set(key, String(value));
+    }
   }
   const text = search.toString();
   return text ? `?${text}` : '';

@@ -24,6 +24,8 @@ function parseInt8(value: string): number {
   return number;
 }
 
+const builtinParser = pg.types.getTypeParser.bind(pg.types) as (oid: number, format?: string) => (value: string) => unknown;
+
 const pgTypes = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     switch (oid) {
@@ -35,7 +37,7 @@ const pgTypes = {
       case PG_TIMESTAMPTZ:
         return (value: string) => new Date(value).toISOString();
       default:
-        return pg.types.getTypeParser(oid, format);
+        return builtinParser(oid, format);
     }
   },
 };

@@ -68,8 +68,8 @@ export function listHistory(db: Db, filter: HistoryFilter) {
   }
   const after = filter.after;
   if (after) {
-    query = query.where(({ eb, refTuple, tuple }) =>
-      eb(refTuple('date', 'created_at', 'id'), '<', tuple(after.date, after.createdAt, after.id)),
+    query = query.where((eb) =>
+      eb(eb.refTuple('date', 'created_at', 'id'), '<', eb.tuple(after.date, after.createdAt, after.id)),
     );
   }
   return query.orderBy('date', 'desc').orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();

@@ -77,10 +77,11 @@ export async function walletsOwnedSolelyBy(db: Db, userId: string): Promise<stri
     .select('mine.wallet_id')
     .where('mine.user_id', '=', userId)
     .where('mine.role', '=', 'owner')
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('wallet_members as other')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('wallet_members as other')
             .select('other.user_id')
             .whereRef('other.wallet_id', '=', 'mine.wallet_id')
             .where('other.user_id', '!=', userId)

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readConfig } from './config.js';
+
+const SECRET = 'x'.repeat(32);
+
+describe('readConfig', () => {
+  it('uses documented defaults: 127.0.0.1:8000, SQLite in ./data, no CORS origins', () => {
+    const config = readConfig({});
+    expect(config).toMatchObject({
+      env: 'development',
+      host: '127.0.0.1',
+      port: 8000,
+      databaseUrl: 'sqlite:./data/trackthatmoney.db',
+      dataDir: './data',
+      jwtSecret: null,
+      corsOrigins: [],
+      logLevel: 'info',
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('refuses to start in production without JWT_SECRET', () => {
+    expect(() => readConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: required when NODE_ENV=production/);
+    expect(readConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET }).jwtSecret).toBe(SECRET);
+  });
+
+  it('refuses a JWT_SECRET shorter than 32 bytes', () => {
+    expect(() => readConfig({ JWT_SECRET: 'short' })).toThrow(ConfigError);
+  });
+
+  it('reports every invalid variable at once with its name', () => {
+    try {
+      readConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', CORS_ORIGINS: 'not a url' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const message = (error as Error).message;
+      for (const name of ['PORT', 'DATABASE_URL', 'LOG_LEVEL', 'CORS_ORIGINS']) expect(message).toContain(name);
+    }
+  });
+
+  it('parses CORS_ORIGINS as a comma-separated allow-list and treats empty variables as unset', () => {
+    const config = readConfig({ CORS_ORIGINS: 'https://a.example, https://b.example', PORT: '' });
+    expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(config.port).toBe(8000);
+  });
+});
