@@ -22,6 +22,12 @@ export const ERROR_CODES = [
   'rate_limited',
   'internal_error',
   'service_unavailable',
+  'last_owner',
+  'personal_wallet',
+  'already_member',
+  'invite_expired',
+  'invite_used',
+  'invite_wrong_account',
 ] as const;
 
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
@@ -67,6 +73,12 @@ export const PROBLEM_TYPES: Readonly<Record<ErrorCode, { status: number; title: 
   rate_limited: { status: 429, title: 'Too many requests' },
   internal_error: { status: 500, title: 'Internal server error' },
   service_unavailable: { status: 503, title: 'Service unavailable' },
+  last_owner: { status: 409, title: 'A wallet must keep at least one owner' },
+  personal_wallet: { status: 409, title: 'Personal wallets cannot be shared or deleted' },
+  already_member: { status: 409, title: 'This person is already a member of the wallet' },
+  invite_expired: { status: 410, title: 'This invite has expired' },
+  invite_used: { status: 409, title: 'This invite has already been used' },
+  invite_wrong_account: { status: 403, title: 'This invite was sent to another email address' },
 };
 
 export function problemTypeUri(code: ErrorCode): string {

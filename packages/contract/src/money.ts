@@ -38,6 +38,7 @@ export type AmountParseResult =
  * Rejects zero, more decimals than the currency has, and amounts above the maximum.
  */
 export function decimalToMinor(decimal: string, currency: string): AmountParseResult {
+  if (/^-\d/.test(decimal)) return { ok: false, message: 'Amount must be greater than 0' };
   const match = DECIMAL.exec(decimal);
   if (!match) return { ok: false, message: 'Amount must be a positive decimal number like 12.50' };
   const digits = currencyDigits(currency);

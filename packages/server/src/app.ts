@@ -17,7 +17,7 @@ import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
 import { RateLimitedError } from './errors.js';
-import { registerProblemHandlers } from './http/problem.js';
+import { registerProblemHandlers, sendProblem } from './http/problem.js';
 import type { RouteDeps } from './http/route.js';
 import { registerWebClient } from './http/web-client.js';
 import { registerAccountRoutes } from './modules/account/account.routes.js';
@@ -29,6 +29,8 @@ import { createCategoriesService } from './modules/categories/categories.service
 import { registerExpenseRoutes } from './modules/expenses/expenses.routes.js';
 import { createExpensesService } from './modules/expenses/expenses.service.js';
 import { registerHealthRoutes } from './modules/health/health.routes.js';
+import { registerInviteRoutes } from './modules/invites/invites.routes.js';
+import { createInvitesService } from './modules/invites/invites.service.js';
 import { registerWalletRoutes } from './modules/wallets/wallets.routes.js';
 import { createWalletsService } from './modules/wallets/wallets.service.js';
 import { loadOrCreateJwtSecret } from './security/jwt-secret.js';
@@ -62,6 +64,10 @@ export async function buildApp({ config, database, clock = systemClock, logStrea
     genReqId: () => randomUUID(),
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
+    // Errors Fastify raises before routing (a URL with broken percent-encoding) are problems too.
+    frameworkErrors: (error, _request, reply) => {
+      void sendProblem(reply, 'validation_failed', error.message);
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -138,7 +144,8 @@ export async function buildApp({ config, database, clock = systemClock, logStrea
       registerHealthRoutes(api, deps, database.db);
       registerAuthRoutes(api, deps, authService, authRateLimit);
       registerAccountRoutes(api, deps, createAccountService(database.db));
-      registerWalletRoutes(api, deps, createWalletsService(database.db));
+      registerWalletRoutes(api, deps, createWalletsService(database.db, clock));
+      registerInviteRoutes(api, deps, createInvitesService(database.db, clock));
       registerExpenseRoutes(api, deps, createExpensesService(database.db, clock));
       registerCategoryRoutes(api, deps, createCategoriesService(database.db));
       done();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isCalendarDate, isCalendarMonth } from '../dates.js';
-import { decimalToMinor, isKnownCurrency, numberToDecimal } from '../money.js';
+import { isKnownCurrency, numberToDecimal } from '../money.js';
 import { isStorableText } from '../text.js';
 
 export const UuidSchema = z.uuid({ message: 'Must be a UUID' });
@@ -37,17 +37,14 @@ export function storableText(max: number) {
 }
 
 /**
- * Positive decimal amount, as a string ("12.50") or a JSON number (12.5). The currency's own
- * digit rule is checked where the currency is known (see `decimalToMinor`); this schema checks
- * the shape and the currency-independent limits using the most permissive (3-digit) currency.
+ * Positive decimal amount, as a string ("12.50") or a JSON number (12.5). This schema checks the
+ * shape; the value rules (greater than 0, at most the currency's digits, at most 999,999,999.99)
+ * need the wallet's currency and are checked with `decimalToMinor` where it is known.
  */
 export const AmountInputSchema = z
   .union([z.string(), z.number()])
   .transform((value) => (typeof value === 'number' ? numberToDecimal(value) : value.trim()))
-  .superRefine((value, ctx) => {
-    const parsed = decimalToMinor(value, 'KWD');
-    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
-  })
+  .refine((value) => /^-?\d+(\.\d+)?$/.test(value), { message: 'Amount must be a decimal number like 12.50' })
   .describe('Decimal amount greater than 0 with at most the currency\'s minor digits, e.g. "12.50"');
 
 export const AmountOutSchema = z

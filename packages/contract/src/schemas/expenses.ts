@@ -6,6 +6,7 @@ import {
   CategoryNameSchema,
   CurrencyOutSchema,
   NoteSchema,
+  storableText,
   TimestampSchema,
   UuidSchema,
 } from './common.js';
@@ -63,7 +64,7 @@ export const ListExpensesQuerySchema = z.strictObject({
   from: CalendarDateSchema.optional().describe('Earliest date, inclusive'),
   to: CalendarDateSchema.optional().describe('Latest date, inclusive'),
   category: CategoryNameSchema.optional().describe('Exact category (case-insensitive)'),
-  q: z.string().trim().min(1).max(200).optional().describe('Case-insensitive search in note and category'),
+  q: storableText(200).trim().min(1).optional().describe('Case-insensitive search in note and category'),
   minAmount: decimalFilter.optional(),
   maxAmount: decimalFilter.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -1,9 +1,13 @@
 import { z } from 'zod';
-import { CurrencyOutSchema, TimestampSchema, UuidSchema } from './common.js';
+import { EmailSchema } from './auth.js';
+import { CurrencyOutSchema, CurrencySchema, storableText, TimestampSchema, UuidSchema } from './common.js';
 
 export const ROLES = ['owner', 'editor', 'viewer'] as const;
 export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;
+
+export const InviteRoleSchema = z.enum(['editor', 'viewer']);
+export type InviteRole = z.infer<typeof InviteRoleSchema>;
 
 export const WalletSchema = z
   .object({
@@ -18,3 +22,66 @@ export const WalletSchema = z
 export type Wallet = z.infer<typeof WalletSchema>;
 
 export const WalletListSchema = z.array(WalletSchema);
+
+const WalletNameSchema = storableText(100)
+  .trim()
+  .min(1, { message: 'Name is required' })
+  .describe('Wallet name, 1..100 characters');
+
+export const CreateWalletBodySchema = z.strictObject({ name: WalletNameSchema, currency: CurrencySchema });
+export type CreateWalletBody = z.input<typeof CreateWalletBodySchema>;
+
+export const UpdateWalletBodySchema = z.strictObject({ name: WalletNameSchema });
+export type UpdateWalletBody = z.input<typeof UpdateWalletBodySchema>;
+
+export const MemberSchema = z
+  .object({ userId: UuidSchema, email: z.string(), role: RoleSchema, joinedAt: TimestampSchema })
+  .meta({ id: 'Member' });
+export type Member = z.infer<typeof MemberSchema>;
+export const MemberListSchema = z.array(MemberSchema);
+
+export const MemberParamsSchema = z.strictObject({ id: UuidSchema, userId: UuidSchema });
+export const UpdateMemberBodySchema = z.strictObject({
+  role: RoleSchema.describe('New role; "owner" shares ownership (then the old owner may step down)'),
+});
+export type UpdateMemberBody = z.input<typeof UpdateMemberBodySchema>;
+
+export const CreateInviteBodySchema = z.strictObject({ email: EmailSchema, role: InviteRoleSchema });
+export type CreateInviteBody = z.input<typeof CreateInviteBodySchema>;
+
+export const CreatedInviteSchema = z
+  .object({
+    id: UuidSchema,
+    email: z.string(),
+    role: InviteRoleSchema,
+    token: z.string().describe('Secret for the invite link; shown once, share it by hand'),
+    expiresAt: TimestampSchema,
+  })
+  .meta({ id: 'CreatedInvite' });
+export type CreatedInvite = z.infer<typeof CreatedInviteSchema>;
+
+/** A pending invite as its owner sees it (no token: it is only shown once). */
+export const WalletInviteSchema = z
+  .object({ id: UuidSchema, email: z.string(), role: InviteRoleSchema, createdAt: TimestampSchema, expiresAt: TimestampSchema })
+  .meta({ id: 'WalletInvite' });
+export type WalletInvite = z.infer<typeof WalletInviteSchema>;
+export const WalletInviteListSchema = z.array(WalletInviteSchema);
+
+/** A pending invite as the invited person sees it. */
+export const PendingInviteSchema = z
+  .object({
+    id: UuidSchema,
+    walletId: UuidSchema,
+    walletName: z.string(),
+    currency: CurrencyOutSchema,
+    role: InviteRoleSchema,
+    invitedBy: z.string().nullable().describe("Inviter's email; null if their account is gone"),
+    expiresAt: TimestampSchema,
+  })
+  .meta({ id: 'PendingInvite' });
+export type PendingInvite = z.infer<typeof PendingInviteSchema>;
+export const PendingInviteListSchema = z.array(PendingInviteSchema);
+
+export const InviteParamsSchema = z.strictObject({ id: UuidSchema, inviteId: UuidSchema });
+export const AcceptInviteTokenBodySchema = z.strictObject({ token: z.string().min(1).max(200) });
+export type AcceptInviteTokenBody = z.input<typeof AcceptInviteTokenBodySchema>;

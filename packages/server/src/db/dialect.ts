@@ -3,12 +3,12 @@ import { type Kysely, PostgresAdapter } from 'kysely';
 /** Everything that differs between SQLite and PostgreSQL lives here. */
 export type DialectName = 'sqlite' | 'postgres';
 
-export function dialectOf(db: Kysely<unknown>): DialectName {
+export function dialectOf(db: { getExecutor(): { readonly adapter: unknown } }): DialectName {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 
 /** Column types for migrations: real timestamp/date types on PostgreSQL, ISO text on SQLite. */
-export function columnTypes(db: Kysely<unknown>) {
+export function columnTypes<DB>(db: Kysely<DB>) {
   const postgres = dialectOf(db) === 'postgres';
   return {
     timestamp: postgres ? ('timestamptz' as const) : ('text' as const),

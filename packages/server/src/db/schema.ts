@@ -1,3 +1,4 @@
+import type { InvitesTable } from './tables/invites.table.js';
 import type { CategoriesTable, ExpensesTable } from './tables/expenses.table.js';
 import type { RefreshTokensTable, SessionsTable } from './tables/sessions.table.js';
 import type { UsersTable } from './tables/users.table.js';
@@ -11,4 +12,5 @@ export interface Database {
   wallet_members: WalletMembersTable;
   expenses: ExpensesTable;
   categories: CategoriesTable;
+  invites: InvitesTable;
 }

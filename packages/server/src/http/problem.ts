@@ -26,14 +26,14 @@ export function sendProblem(
   return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
 }
 
-function pathOf(instancePath: string, params: Record<string, unknown>): string {
+/** Dotted field paths of one issue; unknown fields have no path of their own, so each is named. */
+function pathsOf(instancePath: string, params: Record<string, unknown>): string[] {
   const path = instancePath.replace(/^\//, '').replaceAll('/', '.');
-  // Unknown fields have no path of their own: name them.
   const keys = params['keys'];
   if (Array.isArray(keys) && keys.length > 0) {
-    return keys.map((key) => (path ? `${path}.${String(key)}` : String(key))).join(', ');
+    return keys.map((key) => (path ? `${path}.${String(key)}` : String(key)));
   }
-  return path;
+  return [path];
 }
 
 const FASTIFY_CODES: Readonly<Record<string, ErrorCode>> = {
@@ -70,10 +70,12 @@ function handleError(error: FastifyError, request: FastifyRequest, reply: Fastif
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = error.validationContext ?? 'body';
-    const errors = error.validation.map((issue) => ({
-      path: pathOf(issue.instancePath, issue.params) || where,
-      message: issue.message ?? 'Invalid value',
-    }));
+    const errors = error.validation.flatMap((issue) =>
+      pathsOf(issue.instancePath, issue.params).map((path) => ({
+        path: path || where,
+        message: issue.message ?? 'Invalid value',
+      })),
+    );
     return sendProblem(reply, 'validation_failed', `The request ${where} is not valid`, { errors });
   }
   const mapped = FASTIFY_CODES[error.code];

@@ -51,11 +51,11 @@ export function createTokenSigner(options: { secret: string; issuer: string; aud
   };
 }
 
-/** Opaque refresh token: 256 random bits. Only its SHA-256 is stored. */
-export function newRefreshToken(): string {
+/** Opaque secret (refresh tokens, invite links): 256 random bits. Only its SHA-256 is stored. */
+export function newOpaqueToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-export function hashRefreshToken(token: string): string {
+export function hashOpaqueToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }

@@ -17,8 +17,8 @@ import type { LoginThrottle } from '../../security/login-throttle.js';
 import { hashPassword, isCommonPassword, verifyAgainstDummy, verifyPassword } from '../../security/passwords.js';
 import {
   ACCESS_TOKEN_TTL_SECONDS,
-  hashRefreshToken,
-  newRefreshToken,
+  hashOpaqueToken,
+  newOpaqueToken,
   REFRESH_TOKEN_TTL_SECONDS,
   type TokenSigner,
 } from '../../security/tokens.js';
@@ -64,10 +64,10 @@ export function createAuthService({ db, signer, throttle, clock }: AuthServiceDe
   const invalidRefresh = () => new AppError('invalid_refresh_token', 'Sign in again: the session has ended');
 
   async function issueTokens(trx: Db, user: User, sessionId: string): Promise<IssuedSession> {
-    const refreshToken = newRefreshToken();
+    const refreshToken = newOpaqueToken();
     const now = clock();
     await insertRefreshToken(trx, {
-      token_hash: hashRefreshToken(refreshToken),
+      token_hash: hashOpaqueToken(refreshToken),
       session_id: sessionId,
       created_at: isoAt(now),
       expires_at: isoAt(now + REFRESH_TOKEN_TTL_SECONDS * 1000),
@@ -145,7 +145,7 @@ export function createAuthService({ db, signer, throttle, clock }: AuthServiceDe
 
     /** Rotation: each refresh token works once. Presenting a used one ends the whole session. */
     async refresh(refreshToken: string): Promise<IssuedSession> {
-      const tokenHash = hashRefreshToken(refreshToken);
+      const tokenHash = hashOpaqueToken(refreshToken);
       const found = await findRefreshToken(db, tokenHash);
       const nowIso = isoAt(clock());
       if (!found || found.revoked_at !== null || found.expires_at <= nowIso) throw invalidRefresh();
@@ -159,7 +159,7 @@ export function createAuthService({ db, signer, throttle, clock }: AuthServiceDe
     },
 
     async logout(refreshToken: string): Promise<void> {
-      const found = await findRefreshToken(db, hashRefreshToken(refreshToken));
+      const found = await findRefreshToken(db, hashOpaqueToken(refreshToken));
       if (found) await revokeSession(db, found.session_id, isoAt(clock()));
     },
 

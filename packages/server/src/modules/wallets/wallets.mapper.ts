@@ -1,5 +1,5 @@
-import type { Wallet } from '@ttm/contract';
-import type { MemberWallet } from './wallets.repository.js';
+import type { Member, Wallet } from '@ttm/contract';
+import type { MemberRow, MemberWallet } from './wallets.repository.js';
 
 export function toWallet(row: MemberWallet): Wallet {
   return {
@@ -10,4 +10,8 @@ export function toWallet(row: MemberWallet): Wallet {
     personal: row.kind === 'personal',
     createdAt: row.created_at,
   };
+}
+
+export function toMember(row: MemberRow): Member {
+  return { userId: row.user_id, email: row.email, role: row.role, joinedAt: row.joined_at };
 }

@@ -1,4 +1,6 @@
 import type { Role } from '@ttm/contract';
+import { sql } from 'kysely';
+import { dialectOf } from '../../db/dialect.js';
 import type { Db } from '../../db/types.js';
 import type { WalletMembersTable, WalletsTable } from '../../db/tables/wallets.table.js';
 
@@ -96,4 +98,75 @@ export async function walletsOwnedSolelyBy(db: Db, userId: string): Promise<stri
 export async function deleteWallets(db: Db, walletIds: readonly string[]): Promise<void> {
   if (walletIds.length === 0) return;
   await db.deleteFrom('wallets').where('id', 'in', walletIds).execute();
+}
+
+export function renameWallet(db: Db, walletId: string, name: string) {
+  return db.updateTable('wallets').set({ name }).where('id', '=', walletId).execute();
+}
+
+export function listMembers(db: Db, walletId: string) {
+  return db
+    .selectFrom('wallet_members')
+    .innerJoin('users', 'users.id', 'wallet_members.user_id')
+    .select(['wallet_members.user_id', 'users.email', 'wallet_members.role', 'wallet_members.joined_at'])
+    .where('wallet_members.wallet_id', '=', walletId)
+    .orderBy('wallet_members.joined_at', 'asc')
+    .orderBy('users.email', 'asc')
+    .execute();
+}
+
+export type MemberRow = Awaited<ReturnType<typeof listMembers>>[number];
+
+export function findMember(db: Db, walletId: string, userId: string) {
+  return db
+    .selectFrom('wallet_members')
+    .innerJoin('users', 'users.id', 'wallet_members.user_id')
+    .select(['wallet_members.user_id', 'users.email', 'wallet_members.role', 'wallet_members.joined_at'])
+    .where('wallet_members.wallet_id', '=', walletId)
+    .where('wallet_members.user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+export function isMemberByEmail(db: Db, walletId: string, email: string) {
+  return db
+    .selectFrom('wallet_members')
+    .innerJoin('users', 'users.id', 'wallet_members.user_id')
+    .select('users.id')
+    .where('wallet_members.wallet_id', '=', walletId)
+    .where('users.email', '=', email)
+    .executeTakeFirst();
+}
+
+export function setMemberRole(db: Db, walletId: string, userId: string, role: Role) {
+  return db
+    .updateTable('wallet_members')
+    .set({ role })
+    .where('wallet_id', '=', walletId)
+    .where('user_id', '=', userId)
+    .execute();
+}
+
+export function deleteMember(db: Db, walletId: string, userId: string) {
+  return db.deleteFrom('wallet_members').where('wallet_id', '=', walletId).where('user_id', '=', userId).execute();
+}
+
+export async function countOwners(db: Db, walletId: string): Promise<number> {
+  const row = await db
+    .selectFrom('wallet_members')
+    .select((eb) => eb.fn.countAll<number | string>().as('owners'))
+    .where('wallet_id', '=', walletId)
+    .where('role', '=', 'owner')
+    .executeTakeFirstOrThrow();
+  return Number(row.owners);
+}
+
+/**
+ * Serialises membership changes of one wallet (so two owners demoting each other cannot leave it
+ * without an owner). PostgreSQL: a row lock until the transaction ends; SQLite: writers are
+ * already serialised.
+ */
+export async function lockWallet(db: Db, walletId: string): Promise<void> {
+  if (dialectOf(db) === 'postgres') {
+    await sql`select id from wallets where id = ${walletId} for update`.execute(db);
+  }
 }
