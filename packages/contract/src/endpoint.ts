@@ -23,6 +23,10 @@ export interface Endpoint {
   readonly success: Readonly<Record<number, z.ZodType>>;
   /** Error statuses this operation can answer with (problem+json), besides 429 and 500. */
   readonly errors: readonly number[];
+  /** Media type of the success body when it is not JSON (e.g. text/csv). */
+  readonly produces?: string;
+  /** Media type of the request body when it is not JSON (e.g. text/csv). */
+  readonly consumes?: string;
 }
 
 export const API_PREFIX = '/api/v1';

@@ -1,4 +1,4 @@
-
+import { z } from 'zod';
 import { defineEndpoint } from './endpoint.js';
 import {
   AuthSessionSchema,
@@ -19,7 +19,20 @@ import {
   ListExpensesQuerySchema,
   UpdateExpenseBodySchema,
 } from './schemas/expenses.js';
+import { ExportQuerySchema, ImportQuerySchema, ImportResultSchema } from './schemas/csv.js';
 import { HealthSchema, ReadySchema } from './schemas/health.js';
+import {
+  BudgetListQuerySchema,
+  BudgetListSchema,
+  BudgetParamsSchema,
+  BudgetQuerySchema,
+  BudgetSchema,
+  CategorySummaryQuerySchema,
+  CategorySummarySchema,
+  MonthlySummaryQuerySchema,
+  MonthlySummarySchema,
+  PutBudgetBodySchema,
+} from './schemas/summaries.js';
 import {
   AcceptInviteTokenBodySchema,
   CreatedInviteSchema,
@@ -355,6 +368,98 @@ export const expenseEndpoints = {
   }),
 } as const;
 
+export const summaryEndpoints = {
+  monthly: defineEndpoint({
+    method: 'GET',
+    path: '/summary/monthly',
+    operationId: 'monthlySummary',
+    summary: 'Totals per month (every month in the range, zero months included) and per category',
+    tag: 'summaries',
+    auth: true,
+    query: MonthlySummaryQuerySchema,
+    success: { 200: MonthlySummarySchema },
+    errors: [400, 404],
+  }),
+  categories: defineEndpoint({
+    method: 'GET',
+    path: '/summary/categories',
+    operationId: 'categorySummary',
+    summary: 'Totals per category for a date range, largest first, with shares',
+    tag: 'summaries',
+    auth: true,
+    query: CategorySummaryQuerySchema,
+    success: { 200: CategorySummarySchema },
+    errors: [400, 404],
+  }),
+} as const;
+
+export const budgetEndpoints = {
+  list: defineEndpoint({
+    method: 'GET',
+    path: '/budgets',
+    operationId: 'listBudgets',
+    summary: "Monthly limits with the month's spending and status",
+    tag: 'budgets',
+    auth: true,
+    query: BudgetListQuerySchema,
+    success: { 200: BudgetListSchema },
+    errors: [400, 404],
+  }),
+  put: defineEndpoint({
+    method: 'PUT',
+    path: '/budgets/:category',
+    operationId: 'setBudget',
+    summary: 'Set the monthly limit of a category ("*" = overall) (owner, editor)',
+    tag: 'budgets',
+    auth: true,
+    params: BudgetParamsSchema,
+    query: BudgetQuerySchema,
+    body: PutBudgetBodySchema,
+    success: { 200: BudgetSchema },
+    errors: [400, 403, 404, 413, 415],
+  }),
+  delete: defineEndpoint({
+    method: 'DELETE',
+    path: '/budgets/:category',
+    operationId: 'deleteBudget',
+    summary: 'Remove a monthly limit (owner, editor)',
+    tag: 'budgets',
+    auth: true,
+    params: BudgetParamsSchema,
+    query: BudgetQuerySchema,
+    success: { 204: EmptyBodySchema },
+    errors: [400, 403, 404],
+  }),
+} as const;
+
+export const csvEndpoints = {
+  export: defineEndpoint({
+    method: 'GET',
+    path: '/expenses/export.csv',
+    operationId: 'exportExpenses',
+    summary: 'Download expenses as CSV (RFC 4180, formula cells neutralised), streamed',
+    tag: 'csv',
+    auth: true,
+    query: ExportQuerySchema,
+    success: { 200: z.string().describe('CSV with header date,amount,currency,category,note,id,createdAt') },
+    errors: [400, 404],
+    produces: 'text/csv',
+  }),
+  import: defineEndpoint({
+    method: 'POST',
+    path: '/expenses/import',
+    operationId: 'importExpenses',
+    summary: 'Import expenses from CSV (up to 20 MB): all or nothing, duplicates skipped (owner, editor)',
+    tag: 'csv',
+    auth: true,
+    query: ImportQuerySchema,
+    body: z.string().describe('CSV text with a header row'),
+    success: { 200: ImportResultSchema },
+    errors: [400, 403, 404, 413, 415],
+    consumes: 'text/csv',
+  }),
+} as const;
+
 export const categoryEndpoints = {
   list: defineEndpoint({
     method: 'GET',
@@ -400,6 +505,9 @@ export const endpoints = {
   invites: inviteEndpoints,
   expenses: expenseEndpoints,
   categories: categoryEndpoints,
+  summaries: summaryEndpoints,
+  budgets: budgetEndpoints,
+  csv: csvEndpoints,
   health: healthEndpoints,
 } as const;
 

@@ -11,3 +11,5 @@ export * from './schemas/wallets.js';
 export * from './schemas/expenses.js';
 export * from './schemas/categories.js';
 export * from './schemas/health.js';
+export * from './schemas/summaries.js';
+export * from './schemas/csv.js';

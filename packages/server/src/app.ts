@@ -24,6 +24,13 @@ import { registerAccountRoutes } from './modules/account/account.routes.js';
 import { createAccountService } from './modules/account/account.service.js';
 import { registerAuthRoutes } from './modules/auth/auth.routes.js';
 import { createAuthService } from './modules/auth/auth.service.js';
+import { registerBudgetRoutes } from './modules/budgets/budgets.routes.js';
+import { createBudgetsService } from './modules/budgets/budgets.service.js';
+import { registerCsvRoutes } from './modules/csv/csv.routes.js';
+import { createExportService } from './modules/csv/export.service.js';
+import { createImportService } from './modules/csv/import.service.js';
+import { registerSummaryRoutes } from './modules/summaries/summaries.routes.js';
+import { createSummariesService } from './modules/summaries/summaries.service.js';
 import { registerCategoryRoutes } from './modules/categories/categories.routes.js';
 import { createCategoriesService } from './modules/categories/categories.service.js';
 import { registerExpenseRoutes } from './modules/expenses/expenses.routes.js';
@@ -148,6 +155,12 @@ export async function buildApp({ config, database, clock = systemClock, logStrea
       registerInviteRoutes(api, deps, createInvitesService(database.db, clock));
       registerExpenseRoutes(api, deps, createExpensesService(database.db, clock));
       registerCategoryRoutes(api, deps, createCategoriesService(database.db));
+      registerSummaryRoutes(api, deps, createSummariesService(database.db, clock));
+      registerBudgetRoutes(api, deps, createBudgetsService(database.db, clock));
+      registerCsvRoutes(api, deps, {
+        exporter: createExportService(database.db),
+        importer: createImportService(database.db, clock),
+      });
       done();
     },
     { prefix: API_PREFIX },

@@ -1,11 +1,13 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as m0001 from './migrations/0001-initial.js';
 import * as m0002 from './migrations/0002-invites.js';
+import * as m0003 from './migrations/0003-totals-budgets-imports.js';
 
 /** Explicit registry: a migration runs only if it is listed here. Never edit a landed one. */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': m0001,
   '0002-invites': m0002,
+  '0003-totals-budgets-imports': m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

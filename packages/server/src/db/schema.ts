@@ -1,4 +1,5 @@
 import type { InvitesTable } from './tables/invites.table.js';
+import type { BudgetsTable, ExpenseTotalsTable } from './tables/totals.table.js';
 import type { CategoriesTable, ExpensesTable } from './tables/expenses.table.js';
 import type { RefreshTokensTable, SessionsTable } from './tables/sessions.table.js';
 import type { UsersTable } from './tables/users.table.js';
@@ -13,4 +14,6 @@ export interface Database {
   expenses: ExpensesTable;
   categories: CategoriesTable;
   invites: InvitesTable;
+  expense_totals: ExpenseTotalsTable;
+  budgets: BudgetsTable;
 }

@@ -1,4 +1,5 @@
 import { type Endpoint, PROBLEM_CONTENT_TYPE, PROBLEM_TYPES, ProblemSchema } from '@ttm/contract';
+import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { type AuthContext, type Authenticator, authenticateRequest } from './auth-context.js';
@@ -27,7 +28,11 @@ type SuccessStatus<E extends Endpoint> = keyof E['success'] & number;
 export type HandlerResult<E extends Endpoint> = {
   [S in SuccessStatus<E>]: {
     readonly status: S;
-    readonly body: E['success'][S] extends z.ZodNull ? null : z.input<E['success'][S]>;
+    readonly body: E['success'][S] extends z.ZodNull
+      ? null
+      : E['produces'] extends string
+        ? Readable | string
+        : z.input<E['success'][S]>;
     readonly headers?: Readonly<Record<string, string>>;
   };
 }[SuccessStatus<E>];
@@ -53,7 +58,9 @@ const ALWAYS_POSSIBLE = [429, 500] as const;
 function responseSchemas(endpoint: Endpoint): Record<number, unknown> {
   const responses: Record<number, unknown> = {};
   for (const [status, schema] of Object.entries(endpoint.success)) {
-    responses[Number(status)] = schema;
+    responses[Number(status)] = endpoint.produces
+      ? { description: endpoint.summary, content: { [endpoint.produces]: { schema } } }
+      : schema;
   }
   const errorStatuses = new Set<number>([...endpoint.errors, ...ALWAYS_POSSIBLE]);
   if (endpoint.auth) errorStatuses.add(401);
@@ -95,6 +102,7 @@ export function registerEndpoint<E extends Endpoint>(
       summary: endpoint.summary,
       tags: [endpoint.tag],
       ...(endpoint.auth ? { security: [{ bearerAuth: [] }] } : {}),
+      ...(endpoint.consumes ? { consumes: [endpoint.consumes] } : {}),
       ...(endpoint.params ? { params: endpoint.params } : {}),
       ...(endpoint.query ? { querystring: endpoint.query } : {}),
       ...(endpoint.body ? { body: endpoint.body } : {}),
@@ -122,6 +130,7 @@ export function registerEndpoint<E extends Endpoint>(
       } as unknown as HandlerContext<E>);
       for (const [name, value] of Object.entries(result.headers ?? {})) void reply.header(name, value);
       void reply.code(result.status);
+      if (endpoint.produces) void reply.type(`${endpoint.produces}; charset=utf-8`);
       return result.status === 204 ? reply.send() : reply.send(result.body);
     },
   });

@@ -13,6 +13,8 @@ export interface ExpensesTable {
   updated_at: string;
   version: number;
   deleted_at: string | null;
+  /** Set for rows that came from a CSV import (see the import module). */
+  import_fingerprint: string | null;
 }
 
 /** The canonical spelling of each category in a wallet and how many live expenses use it. */

@@ -5,6 +5,7 @@ import type { Database } from '../../db/schema.js';
 import { AppError, UnauthenticatedError } from '../../errors.js';
 import { verifyPassword } from '../../security/passwords.js';
 import { deleteUser, findUserById } from '../auth/auth.repository.js';
+import { anonymiseAuthorTotals } from '../summaries/totals.repository.js';
 import { deleteWallets, walletsOwnedSolelyBy } from '../wallets/wallets.repository.js';
 
 type DeleteBody = z.output<typeof DeleteAccountBodySchema>;
@@ -28,6 +29,7 @@ export function createAccountService(db: Kysely<Database>) {
       }
       await db.transaction().execute(async (trx) => {
         await deleteWallets(trx, await walletsOwnedSolelyBy(trx, userId));
+        await anonymiseAuthorTotals(trx, userId);
         await deleteUser(trx, userId);
       });
     },

@@ -18,6 +18,7 @@ import type { Database } from '../../db/schema.js';
 import type { Db } from '../../db/types.js';
 import { AppError, NotFoundError, ValidationError } from '../../errors.js';
 import { adjustCategoryUsage, findCategoryName } from '../categories/categories.repository.js';
+import { adjustTotals, type TotalsDelta } from '../summaries/totals.repository.js';
 import { requireRole, resolveWallet } from '../wallets/wallet-access.js';
 import { bumpWalletVersion } from '../wallets/wallets.repository.js';
 import { decodeCursor, encodeCursor } from './expense-cursor.js';
@@ -59,7 +60,22 @@ function matchesIfMatch(ifMatch: string | undefined, version: number): boolean {
   });
 }
 
-function searchTextOf(category: string, note: string | null): string {
+/** The totals delta of adding (sign 1) or removing (sign -1) one expense. */
+export function totalsOf(
+  row: Pick<ExpenseRow, 'wallet_id' | 'date' | 'category_key' | 'created_by' | 'amount_minor'>,
+  sign: 1 | -1,
+): TotalsDelta {
+  return {
+    walletId: row.wallet_id,
+    date: row.date,
+    categoryKey: row.category_key,
+    author: row.created_by,
+    amountMinor: sign * row.amount_minor,
+    count: sign,
+  };
+}
+
+export function searchTextOf(category: string, note: string | null): string {
   return searchFold(`${category}\n${note ?? ''}`);
 }
 
@@ -99,9 +115,11 @@ export function createExpensesService(db: Kysely<Database>, clock: Clock) {
         updated_at: now,
         version,
         deleted_at: null,
+        import_fingerprint: null,
       };
       await insertExpense(trx, row);
       await adjustCategoryUsage(trx, wallet.id, category.key, category.name, 1);
+      await adjustTotals(trx, totalsOf(row, 1));
       return { created: true, expense: toExpense(row, wallet.currency) };
     });
   }
@@ -194,6 +212,8 @@ export function createExpensesService(db: Kysely<Database>, clock: Clock) {
         }
         changes.search_text = searchTextOf(category.name, changes.note !== undefined ? changes.note : fresh.note);
         const updated = await updateExpense(trx, id, changes);
+        await adjustTotals(trx, totalsOf(fresh, -1));
+        await adjustTotals(trx, totalsOf(updated, 1));
         return toExpense(updated, fresh.currency);
       });
     },
@@ -213,6 +233,7 @@ export function createExpensesService(db: Kysely<Database>, clock: Clock) {
         // A tombstone: invisible through the API, kept so other devices learn of the deletion.
         await updateExpense(trx, id, { deleted_at: now, updated_at: now, version });
         await adjustCategoryUsage(trx, fresh.wallet_id, fresh.category_key, fresh.category, -1);
+        await adjustTotals(trx, totalsOf(fresh, -1));
       });
     },
   };

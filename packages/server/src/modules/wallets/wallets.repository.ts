@@ -62,14 +62,8 @@ export type MemberWallet = NonNullable<Awaited<ReturnType<typeof findWalletForMe
  * the transaction ends, which serialises concurrent writers to one wallet; SQLite serialises all
  * writers anyway. Every write to wallet data calls this inside its transaction.
  */
-export async function bumpWalletVersion(db: Db, walletId: string): Promise<number> {
-  const row = await db
-    .updateTable('wallets')
-    .set((eb) => ({ version: eb('version', '+', 1) }))
-    .where('id', '=', walletId)
-    .returning('version')
-    .executeTakeFirstOrThrow();
-  return row.version;
+export function bumpWalletVersion(db: Db, walletId: string): Promise<number> {
+  return bumpWalletVersionBy(db, walletId, 1);
 }
 
 /** Wallets in which this user is the only owner: they go when the user deletes the account. */
@@ -169,4 +163,15 @@ export async function lockWallet(db: Db, walletId: string): Promise<void> {
   if (dialectOf(db) === 'postgres') {
     await sql`select id from wallets where id = ${walletId} for update`.execute(db);
   }
+}
+
+/** Reserves `count` consecutive versions for one transaction's writes; returns the last one. */
+export async function bumpWalletVersionBy(db: Db, walletId: string, count: number): Promise<number> {
+  const row = await db
+    .updateTable('wallets')
+    .set((eb) => ({ version: eb('version', '+', count) }))
+    .where('id', '=', walletId)
+    .returning('version')
+    .executeTakeFirstOrThrow();
+  return row.version;
 }

@@ -1,0 +1,88 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/types.js';
+
+export interface TotalsDelta {
+  readonly walletId: string;
+  readonly date: string;
+  readonly categoryKey: string;
+  readonly author: string | null;
+  readonly amountMinor: number;
+  readonly count: number;
+}
+
+/** Adds a signed delta to the maintained monthly totals (same transaction as the expense write). */
+export async function adjustTotals(db: Db, delta: TotalsDelta): Promise<void> {
+  await db
+    .insertInto('expense_totals')
+    .values({
+      wallet_id: delta.walletId,
+      month: delta.date.slice(0, 7),
+      category_key: delta.categoryKey,
+      author_key: delta.author ?? '',
+      total_minor: delta.amountMinor,
+      count: delta.count,
+    })
+    .onConflict((oc) =>
+      oc.columns(['wallet_id', 'month', 'category_key', 'author_key']).doUpdateSet({
+        total_minor: sql<number>`expense_totals.total_minor + ${delta.amountMinor}`,
+        count: sql<number>`expense_totals.count + ${delta.count}`,
+      }),
+    )
+    .execute();
+}
+
+/** Totals per month, category and author for whole months [fromMonth, toMonth]. */
+export function totalsByMonth(db: Db, walletId: string, fromMonth: string, toMonth: string) {
+  return db
+    .selectFrom('expense_totals')
+    .select(['month', 'category_key', 'author_key', 'total_minor', 'count'])
+    .where('wallet_id', '=', walletId)
+    .where('month', '>=', fromMonth)
+    .where('month', '<=', toMonth)
+    .where('count', '>', 0)
+    .execute();
+}
+
+export type TotalsRow = Awaited<ReturnType<typeof totalsByMonth>>[number];
+
+/** The same shape computed from rows, for partial months at the edges of a date range. */
+export async function totalsFromRows(db: Db, walletId: string, from: string, to: string): Promise<TotalsRow[]> {
+  const rows = await db
+    .selectFrom('expenses')
+    .select((eb) => [
+      'category_key',
+      eb.fn.coalesce('created_by', sql.lit('')).as('author_key'),
+      eb.fn.sum<number | string>('amount_minor').as('total_minor'),
+      eb.fn.countAll<number | string>().as('count'),
+    ])
+    .where('wallet_id', '=', walletId)
+    .where('deleted_at', 'is', null)
+    .where('date', '>=', from)
+    .where('date', '<=', to)
+    .groupBy(['category_key', sql`coalesce(created_by, '')`])
+    .execute();
+  return rows.map((row) => ({
+    month: from.slice(0, 7),
+    category_key: row.category_key,
+    author_key: row.author_key,
+    total_minor: Number(row.total_minor),
+    count: Number(row.count),
+  }));
+}
+
+/** Display names of categories (their first spelling in the wallet). */
+export async function categoryNames(db: Db, walletId: string): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('categories').select(['key', 'name']).where('wallet_id', '=', walletId).execute();
+  return new Map(rows.map((row) => [row.key, row.name]));
+}
+
+/** When an account is deleted its spending stays in the totals, attributed to "deleted account" (''). */
+export async function anonymiseAuthorTotals(db: Db, userId: string): Promise<void> {
+  await sql`
+    insert into expense_totals (wallet_id, month, category_key, author_key, total_minor, count)
+    select wallet_id, month, category_key, '', total_minor, count from expense_totals where author_key = ${userId}
+    on conflict (wallet_id, month, category_key, author_key) do update
+    set total_minor = expense_totals.total_minor + excluded.total_minor, count = expense_totals.count + excluded.count
+  `.execute(db);
+  await db.deleteFrom('expense_totals').where('author_key', '=', userId).execute();
+}
