@@ -109,12 +109,6 @@ export async function buildApp({ config, database, clock = systemClock, logStrea
     exposedHeaders: ['etag', 'location', 'retry-after', 'x-request-id'],
   });
   await app.register(fastifyCookie);
-  await app.register(fastifyRateLimit, {
-    global: true,
-    max: config.rateLimits.apiPerMinute,
-    timeWindow: '1 minute',
-    errorResponseBuilder: (_request, context) => new RateLimitedError(Math.max(1, Math.ceil(context.ttl / 1000))),
-  });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -147,7 +141,14 @@ export async function buildApp({ config, database, clock = systemClock, logStrea
   const authRateLimit = { max: config.rateLimits.authPer15Min, timeWindow: FIFTEEN_MINUTES_MS };
 
   await app.register(
-    (api, _options, done) => {
+    async (api) => {
+      // Budgets apply to the API only; the web client's static files are not counted.
+      await api.register(fastifyRateLimit, {
+        global: true,
+        max: config.rateLimits.apiPerMinute,
+        timeWindow: '1 minute',
+        errorResponseBuilder: (_request, context) => new RateLimitedError(Math.max(1, Math.ceil(context.ttl / 1000))),
+      });
       registerHealthRoutes(api, deps, database.db);
       registerAuthRoutes(api, deps, authService, authRateLimit);
       registerAccountRoutes(api, deps, createAccountService(database.db));
@@ -161,12 +162,11 @@ export async function buildApp({ config, database, clock = systemClock, logStrea
         exporter: createExportService(database.db),
         importer: createImportService(database.db, clock),
       });
-      done();
     },
     { prefix: API_PREFIX },
   );
   // Load balancers probe the root paths.
-  app.get('/healthz', { schema: { hide: true }, config: { rateLimit: false } }, () => ({ status: 'ok' }));
+  app.get('/healthz', { schema: { hide: true } }, () => ({ status: 'ok' }));
 
   await registerWebClient(app, config.webDist);
   return app;
