@@ -2,6 +2,7 @@ import { type Endpoint, PROBLEM_CONTENT_TYPE, PROBLEM_TYPES, ProblemSchema } fro
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import { AppError } from '../errors.js';
 import { type AuthContext, type Authenticator, authenticateRequest } from './auth-context.js';
 
 declare module 'fastify' {
@@ -54,6 +55,15 @@ export function noContent() {
 export type Handler<E extends Endpoint> = (context: HandlerContext<E>) => Promise<HandlerResult<E>>;
 
 const ALWAYS_POSSIBLE = [429, 500] as const;
+
+function requireMediaType(mediaType: string) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const given = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    if (given !== mediaType) {
+      throw new AppError('unsupported_media_type', `Send the body as ${mediaType}`);
+    }
+  };
+}
 
 function responseSchemas(endpoint: Endpoint): Record<number, unknown> {
   const responses: Record<number, unknown> = {};
@@ -117,6 +127,8 @@ export function registerEndpoint<E extends Endpoint>(
           },
         }
       : {}),
+    // A route that takes another media type than JSON refuses JSON with 415, not a schema error.
+    ...(endpoint.consumes ? { preValidation: requireMediaType(endpoint.consumes) } : {}),
     handler: async (request, reply) => {
       const auth = request.auth;
       const result = await handler({
