@@ -53,12 +53,20 @@ function openSqlite(path: string): SQLite.Database {
 }
 
 /** `sqlite:PATH` (or `sqlite::memory:`) selects SQLite, `postgres://...` selects PostgreSQL. */
-export function createDatabase(url: string, options: { poolSize?: number } = {}): DatabaseHandle {
+export function createDatabase(
+  url: string,
+  options: { poolSize?: number; onIdleClientError?: (error: Error) => void } = {},
+): DatabaseHandle {
   if (url.startsWith('sqlite:')) {
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(url.slice('sqlite:'.length)) }) });
     return { db, dialect: 'sqlite', destroy: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types: pgTypes });
+  // PostgreSQL may end an idle pooled connection (restart, failover, idle timeout). The pool
+  // replaces it on the next query; without a listener the 'error' event would crash the process.
+  pool.on('error', options.onIdleClientError ?? ((error) => {
+    process.emitWarning(`PostgreSQL closed an idle connection: ${error.message}`);
+  }));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', destroy: () => db.destroy() };
 }
