@@ -56,12 +56,13 @@ export type Handler<E extends Endpoint> = (context: HandlerContext<E>) => Promis
 
 const ALWAYS_POSSIBLE = [429, 500] as const;
 
+/** Each body route takes one media type (JSON unless the contract says otherwise): others get 415. */
 function requireMediaType(mediaType: string) {
-  return async (request: FastifyRequest): Promise<void> => {
-    const given = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-    if (given !== mediaType) {
-      throw new AppError('unsupported_media_type', `Send the body as ${mediaType}`);
-    }
+  return (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void => {
+    const header = request.headers['content-type'];
+    // No body at all is a validation matter (400), not a media type one.
+    const given = header === undefined ? mediaType : header.split(';')[0]?.trim().toLowerCase();
+    done(given === mediaType ? undefined : new AppError('unsupported_media_type', `Send the body as ${mediaType}`));
   };
 }
 
@@ -127,8 +128,7 @@ export function registerEndpoint<E extends Endpoint>(
           },
         }
       : {}),
-    // A route that takes another media type than JSON refuses JSON with 415, not a schema error.
-    ...(endpoint.consumes ? { preValidation: requireMediaType(endpoint.consumes) } : {}),
+    ...(endpoint.body ? { preValidation: requireMediaType(endpoint.consumes ?? 'application/json') } : {}),
     handler: async (request, reply) => {
       const auth = request.auth;
       const result = await handler({

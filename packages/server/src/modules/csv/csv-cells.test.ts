@@ -83,10 +83,13 @@ describe('csvCell and csvRow (RFC 4180)', () => {
 
   it('writes rows that an RFC 4180 parser reads back to the same cells', () => {
     fc.assert(
-      fc.property(fc.array(fc.array(anyText, { minLength: 2, maxLength: 6 }), { minLength: 1, maxLength: 5 }), (rows) => {
-        const text = rows.map((row) => csvRow(row)).join('');
-        expect(parse(text, { relax_column_count: true })).toEqual(rows);
-      }),
+      fc.property(
+        fc.array(fc.array(anyText, { minLength: 2, maxLength: 6 }), { minLength: 1, maxLength: 5 }),
+        (rows) => {
+          const text = rows.map((row) => csvRow(row)).join('');
+          expect(parse(text, { relax_column_count: true })).toEqual(rows);
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -17,8 +17,10 @@ export function registerCsvRoutes(
 
   registerEndpoint(app, deps, csvEndpoints.export, async ({ auth, query }) => {
     const { filename, stream } = await services.exporter.exportCsv(auth.userId, query);
+    // RFC 6266: an ASCII fallback for old clients, the real (UTF-8) name in filename*.
+    const fallback = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
     return ok(stream, {
-      'content-disposition': `attachment; filename="${filename}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+      'content-disposition': `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
       'cache-control': 'no-store',
     });
   });

@@ -1,4 +1,4 @@
-import { type ImportQuerySchema, type ImportResult, isStorableText } from '@ttm/contract';
+import { CSV_HEADER, type ImportQuerySchema, type ImportResult, isStorableText } from '@ttm/contract';
 import { parse } from 'csv-parse/sync';
 import type { z } from 'zod';
 import { unneutralise } from './csv-cells.js';
@@ -104,6 +104,9 @@ export function readImportFile(input: string, currency: string, query: ImportQue
   if (!headerRecord) return { columns: NO_COLUMNS, rows: [], errors: [{ line: 1, message: 'The file is empty' }] };
 
   const header = headerRecord.record;
+  // Our own export always writes plain decimals with a dot.
+  const ownExport = header.length === CSV_HEADER.length && header.every((name, i) => name === CSV_HEADER[i]);
+  const decimalSeparator = query.decimalSeparator ?? (ownExport ? '.' : undefined);
   const dateIndex = findColumn(header, query.dateColumn, DETECT.date, 'date', errors);
   const amountIndex = findColumn(header, query.amountColumn, DETECT.amount, 'amount', errors);
   const categoryIndex = findColumn(header, query.categoryColumn, DETECT.category, 'category', errors);
@@ -138,7 +141,7 @@ export function readImportFile(input: string, currency: string, query: ImportQue
     }
     const cell = (index: number) => (index >= 0 ? (record[index] ?? '') : '');
     const date = parseLooseDate(cell(dateIndex), order);
-    const amount = parseLooseAmount(cell(amountIndex), currency, query.decimalSeparator);
+    const amount = parseLooseAmount(cell(amountIndex), currency, decimalSeparator);
     const category = unneutralise(cell(categoryIndex).trim()) || query.defaultCategory;
     const note = unneutralise(cell(noteIndex));
     const rowCurrency = cell(currencyIndex).trim().toUpperCase();

@@ -10,7 +10,7 @@ import type { ExpenseRow } from '../expenses/expenses.repository.js';
 import { totalsOf } from '../expenses/expenses.service.js';
 import { adjustTotals, type TotalsDelta } from '../summaries/totals.repository.js';
 import { requireRole, resolveWallet } from '../wallets/wallet-access.js';
-import { bumpWalletVersionBy } from '../wallets/wallets.repository.js';
+import { bumpWalletVersionBy, lockWallet } from '../wallets/wallets.repository.js';
 import { type ImportRow, readImportFile } from './import-file.js';
 
 type ImportQuery = z.output<typeof ImportQuerySchema>;
@@ -79,13 +79,23 @@ export function createImportService(db: Kysely<Database>, clock: Clock) {
         candidates.push({ ...row, fingerprint: fingerprint(row, occurrence) });
       }
 
-      const knownPrints = await existingValues(db, wallet.id, 'import_fingerprint', candidates.map((c) => c.fingerprint));
-      const knownIds = await existingValues(db, wallet.id, 'id', candidates.flatMap((c) => (c.id ? [c.id] : [])));
-      const fresh = candidates.filter((c) => !knownPrints.has(c.fingerprint) && !(c.id && knownIds.has(c.id)));
-      const duplicates = candidates.length - fresh.length;
-      if (query.dryRun || fresh.length === 0) return result({ imported: fresh.length, duplicates, skippedCredits });
+      // Which rows are new is decided under the wallet lock, so two identical imports at once
+      // cannot both write (and a dry run answers the same question without writing).
+      const findFresh = async (trx: Db) => {
+        const knownPrints = await existingValues(trx, wallet.id, 'import_fingerprint', candidates.map((c) => c.fingerprint));
+        const knownIds = await existingValues(trx, wallet.id, 'id', candidates.flatMap((c) => (c.id ? [c.id] : [])));
+        return candidates.filter((c) => !knownPrints.has(c.fingerprint) && !(c.id && knownIds.has(c.id)));
+      };
+      if (query.dryRun) {
+        const fresh = await findFresh(db);
+        return result({ imported: fresh.length, duplicates: candidates.length - fresh.length, skippedCredits });
+      }
 
-      await db.transaction().execute(async (trx) => {
+      const imported = await db.transaction().execute(async (trx) => {
+        await lockWallet(trx, wallet.id);
+        requireRole(await resolveWallet(trx, userId, wallet.id), 'editor');
+        const fresh = await findFresh(trx);
+        if (fresh.length === 0) return 0;
         const lastVersion = await bumpWalletVersionBy(trx, wallet.id, fresh.length);
         const names = new Map<string, string>();
         for (const row of await trx.selectFrom('categories').select(['key', 'name']).where('wallet_id', '=', wallet.id).execute()) {
@@ -128,8 +138,9 @@ export function createImportService(db: Kysely<Database>, clock: Clock) {
         }
         for (const [key, count] of usage) await adjustCategoryUsage(trx, wallet.id, key, names.get(key) ?? key, count);
         for (const delta of totals.values()) await adjustTotals(trx, delta);
+        return fresh.length;
       });
-      return result({ imported: fresh.length, duplicates, skippedCredits });
+      return result({ imported, duplicates: candidates.length - imported, skippedCredits });
     },
   };
 }

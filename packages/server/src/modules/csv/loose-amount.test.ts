@@ -53,6 +53,11 @@ describe('parseLooseAmount', () => {
     expect(parseLooseAmount('1.2345', 'KWD').ok).toBe(false);
   });
 
+  it('reads "0.500" as a decimal, since a thousands group never follows a lone zero', () => {
+    expect(parseLooseAmount('0.500', 'KWD')).toEqual({ ok: true, minor: 500, negative: false });
+    expect(parseLooseAmount('0,250', 'KWD')).toEqual({ ok: true, minor: 250, negative: false });
+  });
+
   it('rejects more decimals than the currency has', () => {
     const result = parseLooseAmount('12.505', 'EUR', '.');
     expect(result).toEqual({ ok: false, message: '"12.505": EUR amounts have at most 2 decimal places' });

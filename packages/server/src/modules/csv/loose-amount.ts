@@ -1,4 +1,4 @@
-import { decimalToMinor } from '@ttm/contract';
+import { currencyDigits, decimalToMinor } from '@ttm/contract';
 
 export type LooseAmount =
   | { readonly ok: true; readonly minor: number; readonly negative: boolean }
@@ -31,7 +31,9 @@ export function parseLooseAmount(raw: string, currency: string, decimalSeparator
       const mark = lastDot >= 0 ? '.' : ',';
       const occurrences = numeric.split(mark).length - 1;
       const digitsAfter = numeric.length - numeric.lastIndexOf(mark) - 1;
-      separator = occurrences === 1 && digitsAfter !== 3 ? mark : mark === '.' ? ',' : '.';
+      // "1,234" is a thousand and 234 in 2-digit currencies; "0.500" and 3-digit currencies are decimals.
+      const looksDecimal = digitsAfter !== 3 || currencyDigits(currency) === 3 || /^0?[.,]/.test(numeric);
+      separator = occurrences === 1 && looksDecimal ? mark : mark === '.' ? ',' : '.';
     } else separator = '.';
   }
   const thousands = separator === '.' ? ',' : '.';

@@ -63,11 +63,14 @@ describe('parseLooseDate', () => {
     expect(parseLooseDate(raw, order)).toEqual({ ok: false, message: `"${raw}" is not a real date` });
   });
 
-  it.each(['', 'yesterday', '22 Nov 2026', '2026-11', '20261122', '1/2/3/4', '22.11.202'])('rejects %j as not a date', (raw) => {
-    const result = parseLooseDate(raw, 'dmy');
-    expect(result.ok).toBe(false);
-    expect(result.ok ? '' : result.message).toContain('is not a date');
-  });
+  it.each(['', 'yesterday', '22 Nov 2026', '2026-11', '20261122', '1/2/3/4', '22.11.202'])(
+    'rejects %j as not a date',
+    (raw) => {
+      const result = parseLooseDate(raw, 'dmy');
+      expect(result.ok).toBe(false);
+      expect(result.ok ? '' : result.message).toContain('is not a date');
+    },
+  );
 });
 
 describe('detectDateOrder', () => {

@@ -99,6 +99,8 @@ export function createExpensesService(db: Kysely<Database>, clock: Clock) {
 
     return db.transaction().execute(async (trx) => {
       const version = await bumpWalletVersion(trx, wallet.id);
+      // Membership may have changed while waiting for the wallet lock.
+      requireRole(await resolveWallet(trx, userId, wallet.id), 'editor');
       const category = await canonicalCategory(trx, wallet.id, body.category);
       const now = isoAt(clock());
       const row: ExpenseRow = {
@@ -195,6 +197,7 @@ export function createExpensesService(db: Kysely<Database>, clock: Clock) {
         const version = await bumpWalletVersion(trx, current.wallet_id);
         const fresh = await findExpenseForMember(trx, id, userId);
         if (!fresh) throw new NotFoundError();
+        requireRole(fresh, 'editor');
         if (!matchesIfMatch(ifMatch, fresh.version)) {
           throw new AppError('version_mismatch', `The expense is now at version ${String(fresh.version)}; reload it and try again`);
         }
@@ -226,6 +229,7 @@ export function createExpensesService(db: Kysely<Database>, clock: Clock) {
         const version = await bumpWalletVersion(trx, current.wallet_id);
         const fresh = await findExpenseForMember(trx, id, userId);
         if (!fresh) throw new NotFoundError();
+        requireRole(fresh, 'editor');
         if (!matchesIfMatch(ifMatch, fresh.version)) {
           throw new AppError('version_mismatch', `The expense is now at version ${String(fresh.version)}; reload it and try again`);
         }

@@ -103,10 +103,15 @@ export function createInvitesService(db: Kysely<Database>, clock: Clock) {
       const wallet = await resolveWallet(db, userId, walletId);
       requireRole(wallet, 'owner');
       const invite = await findInviteById(db, inviteId);
-      if (!invite || invite.wallet_id !== wallet.id || invite.revoked_at !== null || invite.accepted_at !== null) {
-        throw new NotFoundError();
-      }
-      await markInviteRevoked(db, invite.id, isoAt(clock()));
+      const now = isoAt(clock());
+      const pending =
+        invite?.wallet_id === wallet.id &&
+        invite.revoked_at === null &&
+        invite.accepted_at === null &&
+        invite.declined_at === null &&
+        invite.expires_at > now;
+      if (!invite || !pending) throw new NotFoundError();
+      await markInviteRevoked(db, invite.id, now);
     },
 
     async listMine(userId: string): Promise<PendingInvite[]> {

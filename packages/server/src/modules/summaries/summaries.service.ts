@@ -68,6 +68,26 @@ async function memberTotals(db: Kysely<Database>, wallet: MemberWallet, rows: re
     .map(({ sortKey: _sortKey, ...member }) => member);
 }
 
+/**
+ * Shares with 4 decimals that add up to exactly 1: each gets its floor in ten-thousandths, and
+ * the units left over go to the largest remainders.
+ */
+export function largestRemainderShares(parts: readonly bigint[], total: bigint): number[] {
+  if (total === 0n) return parts.map(() => 0);
+  const scaled = parts.map((part) => part * 10_000n);
+  const floors = scaled.map((value) => value / total);
+  let left = 10_000n - floors.reduce((sum, value) => sum + value, 0n);
+  const order = scaled
+    .map((value, index) => ({ index, remainder: value % total }))
+    .sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1));
+  for (const { index } of order) {
+    if (left === 0n) break;
+    floors[index] = (floors[index] ?? 0n) + 1n;
+    left -= 1n;
+  }
+  return floors.map((value) => Number(value) / 10_000);
+}
+
 export function createSummariesService(db: Kysely<Database>, clock: Clock) {
   return {
     async monthly(userId: string, query: MonthlyQuery): Promise<MonthlySummary> {
@@ -114,15 +134,19 @@ export function createSummariesService(db: Kysely<Database>, clock: Clock) {
       for (const row of rows) add(byCategory, row.category_key, row);
       const categories = sortedBuckets(byCategory, names);
       const total = categories.reduce((sum, c) => sum + c.total, 0n);
+      const shares = largestRemainderShares(
+        categories.map((c) => c.total),
+        total,
+      );
       return {
         currency: wallet.currency,
         total: minorToDecimal(total, wallet.currency),
         count: categories.reduce((sum, c) => sum + c.count, 0),
-        categories: categories.map((c) => ({
+        categories: categories.map((c, index) => ({
           category: c.name,
           total: minorToDecimal(c.total, wallet.currency),
           count: c.count,
-          share: total === 0n ? 0 : Number((c.total * 10_000n + total / 2n) / total) / 10_000,
+          share: shares[index] ?? 0,
         })),
         ...(wallet.kind === 'shared' ? { members: await memberTotals(db, wallet, rows) } : {}),
       };

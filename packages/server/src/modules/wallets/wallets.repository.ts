@@ -2,6 +2,7 @@ import type { Role } from '@ttm/contract';
 import { sql } from 'kysely';
 import { dialectOf } from '../../db/dialect.js';
 import type { Db } from '../../db/types.js';
+import { NotFoundError } from '../../errors.js';
 import type { WalletMembersTable, WalletsTable } from '../../db/tables/wallets.table.js';
 
 export function insertWallet(db: Db, wallet: WalletsTable) {
@@ -172,6 +173,8 @@ export async function bumpWalletVersionBy(db: Db, walletId: string, count: numbe
     .set((eb) => ({ version: eb('version', '+', count) }))
     .where('id', '=', walletId)
     .returning('version')
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  // The wallet was deleted while this write waited for its lock.
+  if (!row) throw new NotFoundError();
   return row.version;
 }
