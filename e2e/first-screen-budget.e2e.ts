@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addExpense, expenseRow, signUp, uniqueEmail, waitForSynced } from './support/app-driver.js';
+import { launchBrowser, newContext, PHONE } from './support/browser.js';
+import { startTestServer, WEB_DIST, type TestServer } from './support/test-server.js';
+
+const BUDGET_BYTES = 150 * 1024;
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser.close();
+  await server.close();
+});
+
+function gzippedSize(urlPath: string): number {
+  return gzipSync(readFileSync(join(WEB_DIST, urlPath)), { level: 9 }).length;
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+describe('first-screen JavaScript', () => {
+  it('a returning user’s history renders from the local store with under 150 KB of gzipped JS', async () => {
+    const context = await newContext(browser, server.url, { ...PHONE, serviceWorkers: 'block' });
+    const page = await context.newPage();
+    await signUp(page, uniqueEmail('budget'));
+    await addExpense(page, { amount: '2.50', category: 'Coffee', date: '2026-11-21', note: 'Espresso' });
+
+    // Hold back every script that is not already loaded when the page starts; whatever the
+    // first screen needs must then have come in the scripts that were let through.
+    const loaded = new Set<string>();
+    let holding = true;
+    const held: (() => Promise<void>)[] = [];
+    const heldPaths = new Set<string>();
+    await page.route('**/assets/*.js', async (route) => {
+      const path = new URL(route.request().url()).pathname;
+      if (holding && !/\/assets\/index-[\w-]+\.js$/.test(path)) {
+        held.push(() => route.continue());
+        heldPaths.add(path);
+        return;
+      }
+      loaded.add(path);
+      await route.continue();
+    });
+    await page.reload();
+    await expenseRow(page, 'Espresso').waitFor();
+    const firstScreenFiles = [...loaded];
+    const firstScreen = firstScreenFiles.reduce((sum, path) => sum + gzippedSize(path), 0);
+    const heldBack = held.length;
+    holding = false;
+    await Promise.all(held.map((release) => release()));
+    await waitForSynced(page);
+
+    const all = firstScreen + [...heldPaths].reduce((sum, path) => sum + gzippedSize(path), 0);
+    console.log(
+      `first screen (history from IndexedDB): ${kb(firstScreen)} gzipped JS in ${String(firstScreenFiles.length)} file(s); ${String(heldBack)} lazy chunk(s) were held back; all JS loaded at startup: ${kb(all)}`,
+    );
+    expect(firstScreenFiles).toHaveLength(1);
+    expect(heldBack).toBeGreaterThan(0);
+    expect(firstScreen).toBeLessThan(BUDGET_BYTES);
+    await context.close();
+  });
+
+  it('a new visitor’s sign-in screen renders with under 150 KB of gzipped JS', async () => {
+    const context = await newContext(browser, server.url, { ...PHONE, serviceWorkers: 'block' });
+    const page = await context.newPage();
+    const loaded = new Set<string>();
+    const held: (() => Promise<void>)[] = [];
+    await page.route('**/assets/*.js', async (route) => {
+      const path = new URL(route.request().url()).pathname;
+      if (!/\/assets\/(index|auth-screen)-[\w-]+\.js$/.test(path)) {
+        held.push(() => route.continue());
+        return;
+      }
+      loaded.add(path);
+      await route.continue();
+    });
+    await page.goto('/');
+    await page.getByLabel('Email').waitFor();
+    const files = [...loaded];
+    const total = files.reduce((sum, path) => sum + gzippedSize(path), 0);
+    console.log(
+      `first screen (sign-in, new visitor): ${kb(total)} gzipped JS in ${String(files.length)} file(s); ${String(held.length)} chunk(s) held back`,
+    );
+    expect(files).toHaveLength(2);
+    expect(total).toBeLessThan(BUDGET_BYTES);
+    await Promise.all(held.map((release) => release()));
+    await context.close();
+  });
+});

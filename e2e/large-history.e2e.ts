@@ -1,0 +1,154 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, history, PASSWORD, uniqueEmail, waitForSynced } from './support/app-driver.js';
+import { launchBrowser, newContext, PHONE, screenshotPath } from './support/browser.js';
+import { startTestServer, type TestServer } from './support/test-server.js';
+
+const COUNT = 10_000;
+const CATEGORIES = ['Groceries', 'Transport', 'Dining out', 'Utilities', 'Health', 'Shopping', 'Travel', 'Coffee'];
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser.close();
+  await server.close();
+});
+
+/** 10,000 expenses over ~3 years, written through the real API (in-process, no sockets). */
+async function seedUser(email: string): Promise<{ totalMinor: number }> {
+  const registered = await server.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/register',
+    payload: { email, password: PASSWORD },
+  });
+  expect(registered.statusCode).toBe(201);
+  const { accessToken } = registered.json<{ accessToken: string }>();
+  let totalMinor = 0;
+  const start = Date.UTC(2026, 10, 20);
+  const batch: Promise<void>[] = [];
+  for (let i = 0; i < COUNT; i += 1) {
+    const minor = 100 + ((i * 7919) % 20_000);
+    totalMinor += minor;
+    const date = new Date(start - Math.floor(i / 9) * 86_400_000).toISOString().slice(0, 10);
+    batch.push(
+      server.app
+        .inject({
+          method: 'POST',
+          url: '/api/v1/expenses',
+          headers: { authorization: `Bearer ${accessToken}` },
+          payload: {
+            amount: `${String(Math.floor(minor / 100))}.${String(minor % 100).padStart(2, '0')}`,
+            category: CATEGORIES[i % CATEGORIES.length],
+            date,
+            note: `Item ${String(i)}`,
+          },
+        })
+        .then((response) => {
+          expect(response.statusCode).toBe(201);
+        }),
+    );
+    if (batch.length === 50) await Promise.all(batch.splice(0));
+  }
+  await Promise.all(batch);
+  return { totalMinor };
+}
+
+describe('a history of 10,000 expenses', () => {
+  it('loads, scrolls to the end with a small DOM, filters, and reopens instantly from the local store', async () => {
+    const email = uniqueEmail('big');
+    const seededAt = performance.now();
+    const { totalMinor } = await seedUser(email);
+    console.log(`seeded ${String(COUNT)} expenses in ${String(Math.round(performance.now() - seededAt))} ms`);
+
+    const context = await newContext(browser, server.url, PHONE);
+    const page = await context.newPage();
+    await page.goto('/');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    const signInAt = performance.now();
+    await page.locator('form').getByRole('button', { name: 'Sign in' }).click();
+    // A new device shows the first page while the rest of the history streams in.
+    await page.locator('.expense-row').first().waitFor();
+    const firstRow = performance.now() - signInAt;
+    await eventually(async () => {
+      expect(await page.locator('.history-summary').innerText()).toMatch(/^10,000 expenses · /);
+    }, 60_000);
+    await waitForSynced(page);
+    const fullSync = performance.now() - signInAt;
+    const euros = (totalMinor / 100).toLocaleString('en-US', { minimumFractionDigits: 2 });
+    expect(await page.locator('.history-summary').innerText()).toBe(`10,000 expenses · €${euros}`);
+
+    // Scroll from top to bottom in screen-sized steps, timing every frame.
+    const scroll = await page.evaluate(async () => {
+      const scroller = document.querySelector<HTMLElement>('[data-testid="history-scroll"]');
+      if (!scroller) throw new Error('no history list');
+      const frames: number[] = [];
+      let maxNodes = 0;
+      let last = performance.now();
+      const step = scroller.clientHeight * 0.9;
+      while (scroller.scrollTop + scroller.clientHeight < scroller.scrollHeight - 1) {
+        scroller.scrollTop += step;
+        await new Promise(requestAnimationFrame);
+        const now = performance.now();
+        frames.push(now - last);
+        last = now;
+        maxNodes = Math.max(maxNodes, scroller.querySelectorAll('.expense-row').length);
+      }
+      await new Promise(requestAnimationFrame);
+      frames.sort((a, b) => a - b);
+      const rows = [...scroller.querySelectorAll('.expense-row .expense-meta')].map((node) => node.textContent);
+      return {
+        steps: frames.length,
+        medianMs: frames[Math.floor(frames.length / 2)] ?? 0,
+        p95Ms: frames[Math.floor(frames.length * 0.95)] ?? 0,
+        maxNodes,
+        lastRows: rows.slice(-2),
+      };
+    });
+    console.log(
+      `10k list: first rows after ${String(Math.round(firstRow))} ms, full sync ${String(Math.round(fullSync))} ms; scroll ${String(scroll.steps)} screens, frame median ${scroll.medianMs.toFixed(1)} ms, p95 ${scroll.p95Ms.toFixed(1)} ms, at most ${String(scroll.maxNodes)} rows in the DOM`,
+    );
+    expect(scroll.steps).toBeGreaterThan(500);
+    expect(scroll.maxNodes).toBeLessThan(60);
+    expect(scroll.lastRows.join(' ')).toContain('Item 9999');
+    expect(scroll.p95Ms).toBeLessThan(100);
+
+    await page.locator('[data-testid="history-scroll"]').evaluate((scroller) => {
+      scroller.scrollTop = scroller.scrollHeight / 2;
+    });
+    await page.screenshot({ path: screenshotPath('phone-10k-history-scrolled.png') });
+
+    // A search over all 10,000 runs on the local store.
+    const searchAt = performance.now();
+    await page.getByLabel('Search notes and categories').fill('Item 4242');
+    await eventually(async () => {
+      expect(await page.locator('.history-summary').innerText()).toMatch(/^1 expense · /);
+    });
+    console.log(
+      `search over 10k: ${String(Math.round(performance.now() - searchAt))} ms (including a 200 ms typing pause)`,
+    );
+
+    // Reopening shows the list from IndexedDB before the network has answered.
+    await page.route('**/api/v1/auth/refresh', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      await route.continue();
+    });
+    const reloadAt = performance.now();
+    await page.reload();
+    await history(page).waitFor();
+    await page.locator('.expense-row').first().waitFor();
+    const reopen = performance.now() - reloadAt;
+    console.log(
+      `reopen with 10k local rows: first rows after ${String(Math.round(reopen))} ms (the server answer was held back 3 s)`,
+    );
+    expect(reopen).toBeLessThan(3000);
+    await page.unroute('**/api/v1/auth/refresh');
+    await context.close();
+  });
+});

@@ -1,0 +1,83 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  addExpense,
+  eventually,
+  expenseRow,
+  monthTotal,
+  openAddDialog,
+  signUp,
+  uniqueEmail,
+  visibleCategories,
+  waitForSynced,
+} from './support/app-driver.js';
+import { launchBrowser, newContext } from './support/browser.js';
+import { startTestServer, type TestServer } from './support/test-server.js';
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser.close();
+  await server.close();
+});
+
+describe('wallet switcher', () => {
+  it('switches between the personal wallet and another one, each with its own expenses and currency', async () => {
+    const context = await newContext(browser, server.url);
+    const page = await context.newPage();
+    await signUp(page, uniqueEmail('wallets'));
+    await addExpense(page, { amount: '10.00', category: 'Groceries', date: '2026-11-02', note: 'Personal shop' });
+
+    // A second wallet made elsewhere (another device, or the API) shows up after a refresh.
+    const created = await page.evaluate(async () => {
+      const refresh = await fetch('/api/v1/auth/refresh', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      const { accessToken } = (await refresh.json()) as { accessToken: string };
+      const response = await fetch('/api/v1/wallets', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+        body: JSON.stringify({ name: 'Holiday', currency: 'USD' }),
+      });
+      return response.status;
+    });
+    expect(created).toBe(201);
+    await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+    const switcher = page.getByLabel('Wallet', { exact: true });
+    await eventually(async () => {
+      expect(await switcher.locator('option').allInnerTexts()).toEqual(
+        expect.arrayContaining(['Personal · EUR', 'Holiday · USD']),
+      );
+    });
+
+    await switcher.selectOption({ label: 'Holiday · USD' });
+    await page.getByText('No expenses yet.').waitFor();
+    await openAddDialog(page);
+    expect(await page.getByRole('dialog').getByText('(USD)').count()).toBe(1);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await addExpense(page, { amount: '42.50', category: 'Museum', date: '2026-11-04', note: 'Tickets' });
+    expect(await monthTotal(page, '2026-11')).toBe('$42.50');
+    expect(await visibleCategories(page)).toEqual(['Museum']);
+
+    await switcher.selectOption({ label: 'Personal · EUR' });
+    await expenseRow(page, 'Personal shop').waitFor();
+    expect(await visibleCategories(page)).toEqual(['Groceries']);
+    expect(await monthTotal(page, '2026-11')).toBe('€10.00');
+
+    // The choice survives a reload.
+    await switcher.selectOption({ label: 'Holiday · USD' });
+    await page.reload();
+    await waitForSynced(page);
+    await expenseRow(page, 'Tickets').waitFor();
+    expect(await page.getByLabel('Wallet', { exact: true }).inputValue()).not.toBe('');
+    await context.close();
+  });
+});

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { AuthSession } from './auth-session.js';
+import { SessionExpiredError } from './session-errors.js';
+import { endpoints } from '@ttm/contract';
+
+const USER = {
+  id: '00000000-0000-4000-8000-0000000000aa',
+  email: 'ann@example.com',
+  createdAt: '2026-11-01T00:00:00.000Z',
+};
+
+function json(status: number, body: unknown, type = 'application/json'): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': type } });
+}
+
+function problem(status: number, code: string): Response {
+  return json(status, { type: 'about:blank', title: code, status, detail: code, code }, 'application/problem+json');
+}
+
+class MemoryStorage implements Storage {
+  readonly #map = new Map<string, string>();
+  get length() {
+    return this.#map.size;
+  }
+  clear() {
+    this.#map.clear();
+  }
+  getItem(key: string) {
+    return this.#map.get(key) ?? null;
+  }
+  key(index: number) {
+    return [...this.#map.keys()][index] ?? null;
+  }
+  removeItem(key: string) {
+    this.#map.delete(key);
+  }
+  setItem(key: string, value: string) {
+    this.#map.set(key, value);
+  }
+}
+
+/** A fake server: the refresh cookie is valid while `cookieValid`; tokens are numbered. */
+function fakeServer() {
+  const state = { cookieValid: true, refreshes: 0, token: '', seenAuth: [] as (string | null)[] };
+  const fetchImpl = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const headers = new Headers(init?.headers);
+    expect(init?.credentials).toBe('same-origin');
+    if (url.endsWith('/api/v1/auth/refresh')) {
+      state.refreshes += 1;
+      if (!state.cookieValid) return problem(401, 'invalid_refresh_token');
+      state.token = `token-${String(state.refreshes)}`;
+      return json(200, { user: USER, accessToken: state.token, tokenType: 'Bearer', expiresIn: 900 });
+    }
+    if (url.endsWith('/api/v1/wallets')) {
+      state.seenAuth.push(headers.get('authorization'));
+      if (headers.get('authorization') !== `Bearer ${state.token}`) return problem(401, 'unauthenticated');
+      return json(200, []);
+    }
+    return problem(404, 'not_found');
+  };
+  return { state, fetchImpl };
+}
+
+describe('AuthSession', () => {
+  it('concurrent calls without a token share one refresh and all succeed', async () => {
+    const { state, fetchImpl } = fakeServer();
+    const session = new AuthSession({ fetch: fetchImpl, storage: new MemoryStorage() });
+    await Promise.all([1, 2, 3, 4].map(() => session.call(endpoints.wallets.list, {})));
+    expect(state.refreshes).toBe(1);
+    expect(state.seenAuth).toEqual(['Bearer token-1', 'Bearer token-1', 'Bearer token-1', 'Bearer token-1']);
+    expect(session.getState()).toMatchObject({ status: 'signed-in', user: USER, verified: true });
+  });
+
+  it('a token the server stopped accepting is refreshed once and the call retried', async () => {
+    const { state, fetchImpl } = fakeServer();
+    const session = new AuthSession({ fetch: fetchImpl, storage: new MemoryStorage() });
+    await session.restore();
+    state.token = 'rotated-elsewhere';
+    await expect(session.call(endpoints.wallets.list, {})).resolves.toEqual([]);
+    expect(state.refreshes).toBe(2);
+  });
+
+  it('a refused refresh signs out as expired and the call fails with SessionExpiredError', async () => {
+    const { state, fetchImpl } = fakeServer();
+    const storage = new MemoryStorage();
+    const session = new AuthSession({ fetch: fetchImpl, storage });
+    await session.restore();
+    state.cookieValid = false;
+    state.token = 'dead';
+    await expect(session.call(endpoints.wallets.list, {})).rejects.toBeInstanceOf(SessionExpiredError);
+    expect(session.getState()).toEqual({ status: 'signed-out', reason: 'expired' });
+  });
+
+  it('starts signed out when there is no valid cookie', async () => {
+    const { state, fetchImpl } = fakeServer();
+    state.cookieValid = false;
+    const session = new AuthSession({ fetch: fetchImpl, storage: new MemoryStorage() });
+    await session.restore();
+    expect(session.getState()).toEqual({ status: 'signed-out', reason: 'none' });
+  });
+
+  it('says the session expired when the remembered user’s cookie is refused on start', async () => {
+    const storage = new MemoryStorage();
+    const server = fakeServer();
+    await new AuthSession({ fetch: server.fetchImpl, storage }).restore();
+    server.state.cookieValid = false;
+    const later = new AuthSession({ fetch: server.fetchImpl, storage });
+    await later.restore();
+    expect(later.getState()).toEqual({ status: 'signed-out', reason: 'expired' });
+  });
+
+  it('starts with the remembered user when the server cannot be reached', async () => {
+    const storage = new MemoryStorage();
+    const online = fakeServer();
+    await new AuthSession({ fetch: online.fetchImpl, storage }).restore();
+    const offline = new AuthSession({ fetch: () => Promise.reject(new TypeError('Failed to fetch')), storage });
+    await offline.restore();
+    expect(offline.getState()).toEqual({ status: 'signed-in', user: USER, verified: false });
+  });
+});

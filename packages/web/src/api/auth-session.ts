@@ -1,0 +1,176 @@
+import {
+  ApiError,
+  createApiClient,
+  endpoints,
+  type ApiClient,
+  type AuthSession as AuthSessionBody,
+  type CallOptions,
+  type Endpoint,
+  type EndpointInput,
+  type EndpointOutput,
+  type User,
+} from '@ttm/contract';
+import { readRememberedUser, rememberUser } from './remembered-user.js';
+import { SessionExpiredError } from './session-errors.js';
+
+export type SessionState =
+  | { readonly status: 'starting' }
+  | { readonly status: 'signed-in'; readonly user: User; readonly verified: boolean }
+  | { readonly status: 'signed-out'; readonly reason: 'none' | 'expired' | 'signed-out' };
+
+export interface AuthSessionOptions {
+  readonly baseUrl?: string;
+  readonly fetch?: typeof fetch;
+  /** Where the last user is remembered (localStorage in the browser). */
+  readonly storage?: Storage;
+  readonly now?: () => number;
+}
+
+/** Refresh this long before the access token runs out, so calls never carry a dead one. */
+const EXPIRY_MARGIN_MS = 30_000;
+
+/**
+ * The browser session. The refresh token lives in an httpOnly SameSite=Strict cookie that
+ * scripts cannot read; the short-lived access token lives only in this object's memory.
+ * Every API call goes through `call`, which refreshes silently: concurrent callers share one
+ * refresh, and a refused refresh turns the state to signed-out ("expired").
+ */
+export class AuthSession {
+  readonly #client: ApiClient;
+  readonly #storage: Storage | undefined;
+  readonly #now: () => number;
+  #accessToken: string | null = null;
+  #expiresAt = 0;
+  #refreshing: Promise<void> | null = null;
+  #state: SessionState = { status: 'starting' };
+  readonly #listeners = new Set<() => void>();
+
+  constructor(options: AuthSessionOptions = {}) {
+    this.#storage = options.storage;
+    this.#now = options.now ?? Date.now;
+    this.#client = createApiClient({
+      baseUrl: options.baseUrl ?? '',
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      getAccessToken: () => this.#accessToken,
+      init: { credentials: 'same-origin' },
+    });
+  }
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  };
+
+  readonly getState = (): SessionState => this.#state;
+
+  /** On start: the cookie (if any) buys an access token. Offline, the remembered user's data opens. */
+  async restore(): Promise<void> {
+    try {
+      await this.#refresh();
+    } catch (error) {
+      if (error instanceof SessionExpiredError) {
+        // Someone was signed in here and their session has run out: say so on the sign-in screen.
+        const hadUser = readRememberedUser(this.#storage) !== null;
+        this.#setState({ status: 'signed-out', reason: hadUser ? 'expired' : 'none' });
+        return;
+      }
+      const remembered = readRememberedUser(this.#storage);
+      this.#setState(
+        remembered
+          ? { status: 'signed-in', user: remembered, verified: false }
+          : { status: 'signed-out', reason: 'none' },
+      );
+    }
+  }
+
+  async signIn(email: string, password: string): Promise<User> {
+    const body = await this.#client.call(endpoints.auth.login, {
+      body: { email, password, refreshTransport: 'cookie' },
+    });
+    return this.#accept(body);
+  }
+
+  async signUp(email: string, password: string, currency?: string): Promise<User> {
+    const body = await this.#client.call(endpoints.auth.register, {
+      body: { email, password, refreshTransport: 'cookie', ...(currency ? { currency } : {}) },
+    });
+    return this.#accept(body);
+  }
+
+  /** Ends the server session (best effort when offline) and forgets the tokens. */
+  async signOut(): Promise<void> {
+    try {
+      await this.#client.call(endpoints.auth.logout, { body: {} });
+    } finally {
+      this.#accessToken = null;
+      this.#expiresAt = 0;
+      rememberUser(this.#storage, null);
+      this.#setState({ status: 'signed-out', reason: 'signed-out' });
+    }
+  }
+
+  /** Calls an endpoint as the signed-in user, refreshing the access token when needed. */
+  async call<E extends Endpoint>(
+    endpoint: E,
+    input: EndpointInput<E>,
+    options?: CallOptions,
+  ): Promise<EndpointOutput<E>> {
+    if (endpoint.auth && (this.#accessToken === null || this.#now() >= this.#expiresAt - EXPIRY_MARGIN_MS)) {
+      await this.#refresh();
+    }
+    try {
+      return await this.#client.call(endpoint, input, options);
+    } catch (error) {
+      if (!(endpoint.auth && error instanceof ApiError && error.status === 401)) throw error;
+      // The token died early (server restart, password change elsewhere): one refresh, one retry.
+      await this.#refresh();
+      return this.#client.call(endpoint, input, options);
+    }
+  }
+
+  #refresh(): Promise<void> {
+    this.#refreshing ??= this.#runRefresh().finally(() => {
+      this.#refreshing = null;
+    });
+    return this.#refreshing;
+  }
+
+  async #runRefresh(): Promise<void> {
+    const exchange = async (): Promise<void> => {
+      try {
+        const body = await this.#client.call(endpoints.auth.refresh, { body: {} });
+        this.#accept(body);
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) {
+          this.#accessToken = null;
+          const current = this.#state;
+          if (current.status !== 'signed-out') {
+            this.#setState({ status: 'signed-out', reason: current.status === 'signed-in' ? 'expired' : 'none' });
+          }
+          throw new SessionExpiredError();
+        }
+        throw error;
+      }
+    };
+    // Tabs share the refresh cookie, and each refresh rotates it: one tab at a time.
+    const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+    if (locks) await locks.request('ttm-auth-refresh', exchange);
+    else await exchange();
+  }
+
+  #accept(body: AuthSessionBody): User {
+    this.#accessToken = body.accessToken;
+    this.#expiresAt = this.#now() + body.expiresIn * 1000;
+    rememberUser(this.#storage, body.user);
+    const current = this.#state;
+    if (!(current.status === 'signed-in' && current.verified && current.user.id === body.user.id)) {
+      this.#setState({ status: 'signed-in', user: body.user, verified: true });
+    }
+    return body.user;
+  }
+
+  #setState(state: SessionState): void {
+    this.#state = state;
+    for (const listener of this.#listeners) listener();
+  }
+}

@@ -1,0 +1,143 @@
+import type { User } from '@ttm/contract';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { AccountScreen } from '../features/account/account-screen.js';
+import { expenseDraft } from '../features/expense-form/expense-draft.js';
+import type { ExpenseFormValues } from '../features/expense-form/expense-form-model.js';
+import { HistoryScreen } from '../features/history/history-screen.js';
+import { SyncIndicator } from '../features/sync-status/sync-indicator.js';
+import { WalletSwitcher } from '../features/wallets/wallet-switcher.js';
+import type { ExpenseRecord } from '../local-db/records.js';
+import { ListIcon, LogoMark, PlusIcon, UserIcon } from '../shared/icons.js';
+import { notices } from '../shared/notices.js';
+import { useSelectedWallet } from './selected-wallet.js';
+import { useServices } from './services-context.js';
+import { useRoute } from './use-route.js';
+import { useSyncTriggers } from './use-sync-triggers.js';
+
+const ExpenseDialog = lazy(() =>
+  import('../features/expense-form/expense-dialog.js').then((module) => ({ default: module.ExpenseDialog })),
+);
+
+type Editing = { readonly expense: ExpenseRecord | null; readonly draft: ExpenseFormValues | null } | null;
+
+interface AppShellProps {
+  readonly user: User;
+  readonly onSignOut: () => Promise<void>;
+}
+
+export function AppShell({ user, onSignOut }: AppShellProps) {
+  const { db, sync } = useServices();
+  const { chosenId, wallets, wallet, select } = useSelectedWallet(db);
+  const [route, go] = useRoute();
+  const [editing, setEditing] = useState<Editing>(null);
+  const canWrite = wallet !== undefined && wallet.role !== 'viewer';
+  // Keyed on the chosen id, not the resolved wallet, so the wallet list arriving does not
+  // start a second pull.
+  useSyncTriggers(sync, chosenId, true);
+
+  // Unsaved input from before a reload or an expired session comes back where it was.
+  const [draftChecked, setDraftChecked] = useState(false);
+  useEffect(() => {
+    if (draftChecked || !wallet) return;
+    setDraftChecked(true);
+    const draft = expenseDraft.read();
+    if (draft?.walletId !== wallet.id) return;
+    if (draft.expenseId === null) {
+      setEditing({ expense: null, draft: draft.values });
+      return;
+    }
+    void db.expenses.get(draft.expenseId).then((expense) => {
+      if (expense) setEditing({ expense, draft: draft.values });
+      else expenseDraft.clear();
+    });
+  }, [db, wallet, draftChecked]);
+
+  const openAdd = useCallback(() => {
+    setEditing({ expense: null, draft: null });
+  }, []);
+  const openEdit = useCallback((expense: ExpenseRecord) => {
+    setEditing({ expense, draft: null });
+  }, []);
+
+  const remove = useCallback(
+    async (expense: ExpenseRecord) => {
+      setEditing(null);
+      const pending = await sync.deleteExpense(expense.id);
+      notices.show('Expense deleted', {
+        durationMs: 5000,
+        action: {
+          label: 'Undo',
+          run: () => {
+            void pending.undo().then((undone) => {
+              notices.show(undone ? 'Expense restored' : 'Too late to undo: the expense was already deleted.');
+            });
+          },
+        },
+      });
+    },
+    [sync],
+  );
+
+  return (
+    <div className="shell">
+      <header className="top-bar">
+        <div className="brand">
+          <LogoMark />
+          <span className="brand-name">TrackThatMoney</span>
+        </div>
+        <WalletSwitcher wallets={wallets ?? []} wallet={wallet} onSelect={select} />
+        <SyncIndicator walletId={wallet?.id ?? null} />
+      </header>
+      <nav className="nav" aria-label="Main">
+        <button
+          type="button"
+          className="nav-item"
+          aria-current={route === 'history' ? 'page' : undefined}
+          onClick={() => {
+            go('history');
+          }}
+        >
+          <ListIcon />
+          <span>History</span>
+        </button>
+        <button type="button" className="nav-item nav-add" onClick={openAdd} disabled={!canWrite}>
+          <PlusIcon />
+          <span>Add</span>
+        </button>
+        <button
+          type="button"
+          className="nav-item"
+          aria-current={route === 'account' ? 'page' : undefined}
+          onClick={() => {
+            go('account');
+          }}
+        >
+          <UserIcon />
+          <span>Account</span>
+        </button>
+      </nav>
+      <main className="content">
+        {route === 'account' ? (
+          <AccountScreen user={user} wallet={wallet} onSignOut={onSignOut} />
+        ) : wallet ? (
+          <HistoryScreen wallet={wallet} onOpen={openEdit} onAdd={canWrite ? openAdd : null} />
+        ) : (
+          <p className="loading">Loading your wallet…</p>
+        )}
+      </main>
+      {editing && wallet && (
+        <Suspense fallback={null}>
+          <ExpenseDialog
+            wallet={wallet}
+            expense={editing.expense}
+            draft={editing.draft}
+            onClose={() => {
+              setEditing(null);
+            }}
+            onDelete={(expense) => void remove(expense)}
+          />
+        </Suspense>
+      )}
+    </div>
+  );
+}

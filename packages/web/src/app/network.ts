@@ -1,0 +1,15 @@
+import { AuthSession } from '../api/auth-session.js';
+import type { LocalDb } from '../local-db/local-db.js';
+import { SyncEngine } from '../sync/sync-engine.js';
+import type { SyncStatusStore } from '../sync/sync-status.js';
+
+/**
+ * Everything that talks to the server (the contract client, zod, the sync engine). Loaded
+ * right after the first screen renders from the local store, so it stays out of the
+ * first-screen bundle.
+ */
+export function connect(db: LocalDb, status: SyncStatusStore): { session: AuthSession; sync: SyncEngine } {
+  const session = new AuthSession({ storage: window.localStorage });
+  const sync = new SyncEngine({ db, api: session, status, undoWindowMs: 5000 });
+  return { session, sync };
+}

@@ -1,0 +1,36 @@
+import { useEffect } from 'react';
+import type { SyncPort } from './services.js';
+
+/**
+ * Fetches the latest data on start, when the window gets focus or becomes visible, and
+ * when the browser comes back online; marks the state offline when it goes offline.
+ */
+export function useSyncTriggers(sync: SyncPort, walletId: string | null, enabled: boolean): void {
+  useEffect(() => {
+    if (!enabled) return;
+    const refresh = () => {
+      void sync.refresh(walletId);
+    };
+    const onVisibility = () => {
+      if (document.visibilityState === 'visible') refresh();
+    };
+    const onOnline = () => {
+      sync.setOnline(true);
+      refresh();
+    };
+    const onOffline = () => {
+      sync.setOnline(false);
+    };
+    refresh();
+    window.addEventListener('focus', refresh);
+    document.addEventListener('visibilitychange', onVisibility);
+    window.addEventListener('online', onOnline);
+    window.addEventListener('offline', onOffline);
+    return () => {
+      window.removeEventListener('focus', refresh);
+      document.removeEventListener('visibilitychange', onVisibility);
+      window.removeEventListener('online', onOnline);
+      window.removeEventListener('offline', onOffline);
+    };
+  }, [sync, walletId, enabled]);
+}

@@ -1,0 +1,36 @@
+import { categoryKey, decimalToMinor, type Expense } from '@ttm/contract';
+import type { ExpenseRecord } from './records.js';
+
+/** Server expense -> local row. The server always sends exactly the currency's digits. */
+export function expenseToRecord(expense: Expense, confirmedAt: number, pending = false): ExpenseRecord {
+  const parsed = decimalToMinor(expense.amount, expense.currency);
+  if (!parsed.ok) throw new Error(`Server sent an amount that is not valid for ${expense.currency}: ${expense.amount}`);
+  return {
+    id: expense.id,
+    walletId: expense.walletId,
+    amountMinor: parsed.minor,
+    currency: expense.currency,
+    category: expense.category,
+    categoryKey: categoryKey(expense.category),
+    date: expense.date,
+    note: expense.note,
+    createdBy: expense.createdBy,
+    createdAt: expense.createdAt,
+    updatedAt: expense.updatedAt,
+    version: expense.version,
+    pending,
+    confirmedAt,
+  };
+}
+
+/** True when a server row says nothing the local row does not already say. */
+export function sameAsServer(record: ExpenseRecord, expense: Expense): boolean {
+  return (
+    !record.pending &&
+    record.version === expense.version &&
+    record.updatedAt === expense.updatedAt &&
+    record.category === expense.category &&
+    record.date === expense.date &&
+    record.note === expense.note
+  );
+}

@@ -1,0 +1,85 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { queryCategories, queryHistory } from './expense-queries.js';
+import { LocalDb } from './local-db.js';
+import type { ExpenseRecord } from './records.js';
+
+let db: LocalDb;
+
+function row(
+  id: string,
+  date: string,
+  category: string,
+  note: string | null,
+  walletId = 'w1',
+  createdAt = `${date}T08:00:00.000Z`,
+): ExpenseRecord {
+  return {
+    id,
+    walletId,
+    amountMinor: 100,
+    currency: 'EUR',
+    category,
+    categoryKey: category.trim().toLowerCase(),
+    date,
+    note,
+    createdBy: null,
+    createdAt,
+    updatedAt: createdAt,
+    version: 1,
+    pending: false,
+    confirmedAt: 0,
+  };
+}
+
+beforeEach(async () => {
+  db = new LocalDb(`queries-${crypto.randomUUID()}`);
+  await db.expenses.bulkPut([
+    row('a', '2026-11-20', 'Groceries', 'Market'),
+    row('b', '2026-11-20', 'Transport', null, 'w1', '2026-11-20T09:00:00.000Z'),
+    row('c', '2026-10-31', 'groceries', 'Bakery'),
+    row('d', '2026-09-01', 'Rent', 'September'),
+    row('x', '2026-11-21', 'Groceries', 'Other wallet', 'w2'),
+  ]);
+  await db.categories.bulkPut([
+    { walletKey: 'w1|rent', walletId: 'w1', name: 'Rent', count: 1 },
+    { walletKey: 'w1|groceries', walletId: 'w1', name: 'Groceries', count: 2 },
+    { walletKey: 'w1|health', walletId: 'w1', name: 'Health', count: 0 },
+    { walletKey: 'w2|groceries', walletId: 'w2', name: 'Groceries', count: 9 },
+  ]);
+});
+
+afterEach(async () => {
+  db.close();
+  await db.delete();
+});
+
+const ids = (rows: ExpenseRecord[]) => rows.map((item) => item.id);
+
+describe('queryHistory', () => {
+  it('returns one wallet’s expenses newest first, the later-created first within a day', async () => {
+    expect(ids(await queryHistory(db, 'w1', {}))).toEqual(['b', 'a', 'c', 'd']);
+  });
+
+  it('filters by an inclusive date range', async () => {
+    expect(ids(await queryHistory(db, 'w1', { from: '2026-10-31', to: '2026-11-20' }))).toEqual(['b', 'a', 'c']);
+    expect(ids(await queryHistory(db, 'w1', { from: '2026-11-01' }))).toEqual(['b', 'a']);
+    expect(ids(await queryHistory(db, 'w1', { to: '2026-09-30' }))).toEqual(['d']);
+    expect(await queryHistory(db, 'w1', { from: '2026-12-01', to: '2026-11-01' })).toEqual([]);
+  });
+
+  it('filters by category whatever its case or spacing', async () => {
+    expect(ids(await queryHistory(db, 'w1', { category: ' GROCERIES' }))).toEqual(['a', 'c']);
+  });
+
+  it('searches note and category case-insensitively, like the server’s q', async () => {
+    expect(ids(await queryHistory(db, 'w1', { q: 'bak' }))).toEqual(['c']);
+    expect(ids(await queryHistory(db, 'w1', { q: 'TRANS' }))).toEqual(['b']);
+    expect(ids(await queryHistory(db, 'w1', { q: 'Other wallet' }))).toEqual([]);
+  });
+});
+
+describe('queryCategories', () => {
+  it('lists the wallet’s categories, most used first', async () => {
+    expect((await queryCategories(db, 'w1')).map((category) => category.name)).toEqual(['Groceries', 'Rent', 'Health']);
+  });
+});

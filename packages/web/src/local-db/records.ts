@@ -1,0 +1,76 @@
+import type { Role } from '@ttm/contract';
+
+/** An expense as stored locally: amounts in integer minor units, category key for matching. */
+export interface ExpenseRecord {
+  readonly id: string;
+  readonly walletId: string;
+  readonly amountMinor: number;
+  readonly currency: string;
+  readonly category: string;
+  readonly categoryKey: string;
+  readonly date: string;
+  readonly note: string | null;
+  readonly createdBy: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  /** Server version of the last confirmed write; 0 while a local create is unconfirmed. */
+  readonly version: number;
+  /** True while a local change to this expense waits in the outbox. */
+  readonly pending: boolean;
+  /** When this row was last written from a server answer (ms since epoch). */
+  readonly confirmedAt: number;
+}
+
+export interface WalletRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly currency: string;
+  readonly role: Role;
+  readonly personal: boolean;
+  readonly createdAt: string;
+}
+
+export interface CategoryRecord {
+  /** `${walletId}|${categoryKey}` */
+  readonly walletKey: string;
+  readonly walletId: string;
+  readonly name: string;
+  readonly count: number;
+}
+
+export interface ExpenseFields {
+  readonly amountMinor: number;
+  readonly category: string;
+  readonly date: string;
+  readonly note: string | null;
+}
+
+export type Mutation =
+  | { readonly kind: 'create'; readonly fields: ExpenseFields }
+  | { readonly kind: 'update'; readonly changes: Partial<ExpenseFields>; readonly baseVersion: number }
+  | { readonly kind: 'delete' };
+
+/** One write waiting for the server, in the order it was made. */
+export interface OutboxEntry {
+  readonly seq?: number;
+  readonly expenseId: string;
+  readonly walletId: string;
+  readonly currency: string;
+  readonly mutation: Mutation;
+  /** The row as it was before this write, to put back if the server refuses it. */
+  readonly previous: ExpenseRecord | null;
+  /** Not sent before this time (ms since epoch): the undo window of a delete. */
+  readonly notBefore: number;
+  readonly createdAt: number;
+}
+
+/** An expense deleted here recently, so a pull that started earlier cannot bring it back. */
+export interface TombstoneRecord {
+  readonly id: string;
+  readonly deletedAt: number;
+}
+
+export interface MetaRecord {
+  readonly key: string;
+  readonly value: string;
+}

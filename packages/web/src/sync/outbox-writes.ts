@@ -1,0 +1,151 @@
+import { categoryKey } from '@ttm/contract';
+import { categoryRecordKey } from '../local-db/expense-queries.js';
+import type { LocalDb } from '../local-db/local-db.js';
+import type { ExpenseFields, ExpenseRecord, OutboxEntry } from '../local-db/records.js';
+
+/** Applies a write to the local store and queues it for the server, in one transaction. */
+
+export interface NewExpense extends ExpenseFields {
+  readonly id: string;
+  readonly walletId: string;
+  readonly currency: string;
+}
+
+function tables(db: LocalDb) {
+  return [db.expenses, db.outbox, db.categories, db.tombstones];
+}
+
+export async function enqueueCreate(db: LocalDb, expense: NewExpense, now: number): Promise<number> {
+  return db.transaction('rw', tables(db), async () => {
+    const existing = await db.expenses.get(expense.id);
+    if (existing) throw new Error(`Expense ${expense.id} already exists locally`);
+    const stamp = new Date(now).toISOString();
+    const record: ExpenseRecord = {
+      id: expense.id,
+      walletId: expense.walletId,
+      amountMinor: expense.amountMinor,
+      currency: expense.currency,
+      category: expense.category,
+      categoryKey: categoryKey(expense.category),
+      date: expense.date,
+      note: expense.note,
+      createdBy: null,
+      createdAt: stamp,
+      updatedAt: stamp,
+      version: 0,
+      pending: true,
+      confirmedAt: 0,
+    };
+    await db.expenses.add(record);
+    await bumpCategory(db, expense.walletId, expense.category, 1);
+    return addEntry(db, {
+      expenseId: expense.id,
+      walletId: expense.walletId,
+      currency: expense.currency,
+      mutation: {
+        kind: 'create',
+        fields: {
+          amountMinor: expense.amountMinor,
+          category: expense.category,
+          date: expense.date,
+          note: expense.note,
+        },
+      },
+      previous: null,
+      notBefore: now,
+      createdAt: now,
+    });
+  });
+}
+
+export async function enqueueUpdate(
+  db: LocalDb,
+  id: string,
+  changes: Partial<ExpenseFields>,
+  baseVersion: number,
+  now: number,
+): Promise<number> {
+  return db.transaction('rw', tables(db), async () => {
+    const current = await db.expenses.get(id);
+    if (!current) throw new Error(`Expense ${id} is not in the local store`);
+    const next: ExpenseRecord = {
+      ...current,
+      ...changes,
+      categoryKey: categoryKey(changes.category ?? current.category),
+      updatedAt: new Date(now).toISOString(),
+      pending: true,
+    };
+    await db.expenses.put(next);
+    if (changes.category !== undefined && categoryKey(changes.category) !== current.categoryKey) {
+      await bumpCategory(db, current.walletId, current.category, -1);
+      await bumpCategory(db, current.walletId, changes.category, 1);
+    }
+    return addEntry(db, {
+      expenseId: id,
+      walletId: current.walletId,
+      currency: current.currency,
+      mutation: { kind: 'update', changes, baseVersion },
+      previous: current,
+      notBefore: now,
+      createdAt: now,
+    });
+  });
+}
+
+export async function enqueueDelete(db: LocalDb, id: string, now: number, undoWindowMs: number): Promise<number> {
+  return db.transaction('rw', tables(db), async () => {
+    const current = await db.expenses.get(id);
+    if (!current) throw new Error(`Expense ${id} is not in the local store`);
+    await db.expenses.delete(id);
+    await bumpCategory(db, current.walletId, current.category, -1);
+    return addEntry(db, {
+      expenseId: id,
+      walletId: current.walletId,
+      currency: current.currency,
+      mutation: { kind: 'delete' },
+      previous: current,
+      notBefore: now + undoWindowMs,
+      createdAt: now,
+    });
+  });
+}
+
+/** Takes a delete back while it still waits for its undo window; false when it was already sent. */
+export async function cancelDelete(db: LocalDb, seq: number): Promise<boolean> {
+  return db.transaction('rw', tables(db), async () => {
+    const entry = await db.outbox.get(seq);
+    if (entry?.mutation.kind !== 'delete' || !entry.previous) return false;
+    await db.outbox.delete(seq);
+    const stillWaiting = await db.outbox.where('expenseId').equals(entry.expenseId).count();
+    await db.expenses.put({ ...entry.previous, pending: stillWaiting > 0 });
+    await bumpCategory(db, entry.walletId, entry.previous.category, 1);
+    return true;
+  });
+}
+
+/**
+ * The server refused a write: drop it and every later write to the same expense, and put
+ * the row back as it was before the first of them. The caller then fetches the truth.
+ */
+export async function rollBack(db: LocalDb, entry: OutboxEntry): Promise<void> {
+  await db.transaction('rw', tables(db), async () => {
+    const entries = await db.outbox.where('expenseId').equals(entry.expenseId).sortBy('seq');
+    const first = entries[0] ?? entry;
+    await db.outbox.bulkDelete(entries.map((item) => item.seq).filter((seq): seq is number => seq !== undefined));
+    if (first.previous) await db.expenses.put({ ...first.previous, pending: false });
+    else await db.expenses.delete(entry.expenseId);
+  });
+}
+
+async function bumpCategory(db: LocalDb, walletId: string, name: string, delta: number): Promise<void> {
+  const key = categoryRecordKey(walletId, name);
+  const existing = await db.categories.get(key);
+  const count = Math.max(0, (existing?.count ?? 0) + delta);
+  await db.categories.put({ walletKey: key, walletId, name: existing?.name ?? name.trim(), count });
+}
+
+async function addEntry(db: LocalDb, entry: OutboxEntry): Promise<number> {
+  const seq = await db.outbox.add(entry);
+  if (seq === undefined) throw new Error('The outbox did not assign a sequence number');
+  return seq;
+}
