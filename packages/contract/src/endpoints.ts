@@ -12,6 +12,8 @@ import {
 import { CategoryListSchema } from './schemas/categories.js';
 import { EmptyBodySchema, IdParamsSchema, WalletIdQuerySchema } from './schemas/common.js';
 import {
+  ChangesQuerySchema,
+  ChangesSchema,
   CreateExpenseBodySchema,
   ExpensePageSchema,
   ExpenseSchema,
@@ -187,6 +189,21 @@ export const walletEndpoints = {
     params: IdParamsSchema,
     success: { 204: EmptyBodySchema },
     errors: [400, 403, 404, 409],
+  }),
+} as const;
+
+export const syncEndpoints = {
+  changes: defineEndpoint({
+    method: 'GET',
+    path: '/wallets/:id/changes',
+    operationId: 'walletChanges',
+    summary: "Expenses changed or deleted since a wallet version (a device's incremental sync)",
+    tag: 'sync',
+    auth: true,
+    params: IdParamsSchema,
+    query: ChangesQuerySchema,
+    success: { 200: ChangesSchema },
+    errors: [400, 404],
   }),
 } as const;
 
@@ -501,6 +518,7 @@ export const endpoints = {
   auth: authEndpoints,
   me: meEndpoints,
   wallets: walletEndpoints,
+  sync: syncEndpoints,
   members: memberEndpoints,
   invites: inviteEndpoints,
   expenses: expenseEndpoints,

@@ -185,6 +185,12 @@ const MATRIX: readonly MatrixRow[] = [
     request: (t) => ({ query: { walletId: t.walletId } }),
     ownStatus: 200,
   },
+  {
+    endpoint: endpoints.sync.changes,
+    resource: 'wallet',
+    request: (t) => ({ params: { id: t.walletId }, query: { since: '0' } }),
+    ownStatus: 200,
+  },
   { endpoint: wallets.get, resource: 'wallet', request: (t) => ({ params: { id: t.walletId } }), ownStatus: 200 },
   {
     endpoint: wallets.get,

@@ -44,6 +44,8 @@ interface RequestSpec {
   readonly params?: Readonly<Record<string, string>>;
   readonly query?: Readonly<Record<string, string>>;
   readonly body?: Readonly<Record<string, unknown>>;
+  /** A CSV body (import). */
+  readonly csv?: string;
 }
 
 type Expected = 200 | 201 | 204 | 403 | 404;
@@ -64,7 +66,7 @@ function cells(owner: Expected, editor: Expected, viewer: Expected, former: Expe
   return { owner, editor, viewer, former, stranger };
 }
 
-const { wallets, members, invites, expenses, categories } = endpoints;
+const { wallets, members, invites, expenses, categories, sync, summaries, budgets, csv } = endpoints;
 
 /**
  * The authorization matrix of issue 4: every route that takes a wallet or something inside one,
@@ -219,6 +221,54 @@ const MATRIX: readonly Row[] = [
       expect(response.json<Category[]>()).toContainEqual({ name: 'Shared rent', count: 1 });
     },
   },
+  {
+    endpoint: sync.changes,
+    request: (t) => ({ params: { id: t.walletId }, query: { since: '0' } }),
+    expected: cells(200, 200, 200, 404, 404),
+    writes: false,
+  },
+  {
+    endpoint: summaries.monthly,
+    request: (t) => ({ query: { walletId: t.walletId } }),
+    expected: cells(200, 200, 200, 404, 404),
+    writes: false,
+  },
+  {
+    endpoint: summaries.categories,
+    request: (t) => ({ query: { walletId: t.walletId, from: '2026-11-01', to: '2026-11-30' } }),
+    expected: cells(200, 200, 200, 404, 404),
+    writes: false,
+  },
+  {
+    endpoint: budgets.list,
+    request: (t) => ({ query: { walletId: t.walletId } }),
+    expected: cells(200, 200, 200, 404, 404),
+    writes: false,
+  },
+  {
+    endpoint: budgets.put,
+    request: (t) => ({ params: { category: 'Groceries' }, query: { walletId: t.walletId }, body: { monthlyLimit: '50' } }),
+    expected: cells(200, 200, 403, 404, 404),
+    writes: true,
+  },
+  {
+    endpoint: budgets.delete,
+    request: (t) => ({ params: { category: 'Shared rent' }, query: { walletId: t.walletId } }),
+    expected: cells(204, 204, 403, 404, 404),
+    writes: true,
+  },
+  {
+    endpoint: csv.export,
+    request: (t) => ({ query: { walletId: t.walletId } }),
+    expected: cells(200, 200, 200, 404, 404),
+    writes: false,
+  },
+  {
+    endpoint: csv.import,
+    request: (t) => ({ query: { walletId: t.walletId }, csv: 'date,amount,category\n2026-11-02,4.20,Imported\n' }),
+    expected: cells(200, 200, 403, 404, 404),
+    writes: true,
+  },
 ];
 
 /** Routes of these groups that take neither a wallet nor an id, so no role can be checked on them. */
@@ -253,11 +303,11 @@ function observable(response: LightMyRequestResponse) {
 }
 
 describe('wallet authorization matrix coverage', () => {
-  const groups = [wallets, members, invites, expenses, categories].flatMap(
+  const groups = [wallets, members, invites, expenses, categories, sync, summaries, budgets, csv].flatMap(
     (group) => Object.values(group) as Endpoint[],
   );
 
-  it('has a row for every wallets/members/invites/expenses/categories route that takes a wallet or an id', () => {
+  it('has a row for every route of wallets, members, invites, expenses, categories, sync, summaries, budgets and CSV that takes a wallet or an id', () => {
     const inMatrix = new Set(MATRIX.map((row) => row.endpoint.operationId));
     const excluded = new Set(TAKES_NO_WALLET.map((endpoint) => endpoint.operationId));
     for (const endpoint of groups) {
@@ -348,6 +398,16 @@ describeEachDatabase('wallet authorization', (ctx) => {
       note: 'rent',
     });
     await expectOk(
+      app().inject({
+        method: 'PUT',
+        url: `${API}/budgets/${encodeURIComponent('Shared rent')}?walletId=${walletId}`,
+        headers: owner.auth,
+        payload: { monthlyLimit: '900' },
+      }),
+      200,
+      'budget',
+    );
+    await expectOk(
       app().inject({ method: 'DELETE', url: `${API}/wallets/${walletId}/members/${former.id}`, headers: owner.auth }),
       204,
       'remove the former member',
@@ -380,8 +440,9 @@ describeEachDatabase('wallet authorization', (ctx) => {
     return app().inject({
       method: row.endpoint.method,
       url: `${API}${path}${query}`,
-      headers: user.auth,
+      headers: spec.csv === undefined ? user.auth : { ...user.auth, 'content-type': 'text/csv' },
       ...(spec.body ? { payload: spec.body } : {}),
+      ...(spec.csv === undefined ? {} : { payload: spec.csv }),
     });
   }
 
@@ -394,6 +455,7 @@ describeEachDatabase('wallet authorization', (ctx) => {
       expenses: await db.selectFrom('expenses').selectAll().orderBy('id').execute(),
       categories: await db.selectFrom('categories').selectAll().orderBy('wallet_id').orderBy('key').execute(),
       invites: await db.selectFrom('invites').selectAll().orderBy('id').execute(),
+      budgets: await db.selectFrom('budgets').selectAll().orderBy('wallet_id').orderBy('category_key').execute(),
     };
   }
 
@@ -416,6 +478,7 @@ describeEachDatabase('wallet authorization', (ctx) => {
         if (code === undefined) {
           const schema = row.endpoint.success[status];
           if (status === 204) expect(response.body).toBe('');
+          else if (row.endpoint.produces) expect(response.body.startsWith('date,amount,currency,')).toBe(true);
           else expect(schema?.safeParse(response.json()).success, response.body).toBe(true);
           row.check?.(response, actor, target);
           const after = await snapshot(ctx());

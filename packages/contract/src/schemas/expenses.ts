@@ -72,6 +72,22 @@ export const ListExpensesQuerySchema = z.strictObject({
 });
 export type ListExpensesQuery = z.input<typeof ListExpensesQuerySchema>;
 
+export const ChangesQuerySchema = z.strictObject({
+  since: z.coerce.number().int().min(0).default(0).describe('Last wallet version you have seen (0 for everything)'),
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+});
+export type ChangesQuery = z.input<typeof ChangesQuerySchema>;
+
+export const ChangesSchema = z
+  .object({
+    items: z.array(ExpenseSchema).describe('Expenses created or changed after `since`, oldest change first'),
+    deleted: z.array(z.object({ id: UuidSchema, version: z.number().int() })).describe('Expenses deleted after `since`'),
+    nextSince: z.number().int().describe('Pass as `since` next time (all changes up to it are included)'),
+    hasMore: z.boolean().describe('True when the limit cut the page: ask again with nextSince'),
+  })
+  .meta({ id: 'Changes' });
+export type Changes = z.infer<typeof ChangesSchema>;
+
 export const ExpensePageSchema = z
   .object({
     items: z.array(ExpenseSchema),

@@ -16,6 +16,7 @@ export const WalletSchema = z
     currency: CurrencyOutSchema,
     role: RoleSchema.describe("The caller's role in this wallet"),
     personal: z.boolean().describe("True for the caller's own personal wallet"),
+    version: z.number().int().min(0).describe('Bumped by every change to its expenses; compare to skip a sync'),
     createdAt: TimestampSchema,
   })
   .meta({ id: 'Wallet' });

@@ -34,6 +34,19 @@ export function updateExpense(db: Db, id: string, changes: Partial<ExpenseRow>) 
   return db.updateTable('expenses').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
 
+/** Rows stamped after `since` up to `upTo` (committed versions only), oldest change first. */
+export function listChangedSince(db: Db, walletId: string, since: number, upTo: number, limit: number) {
+  return db
+    .selectFrom('expenses')
+    .selectAll()
+    .where('wallet_id', '=', walletId)
+    .where('version', '>', since)
+    .where('version', '<=', upTo)
+    .orderBy('version')
+    .limit(limit)
+    .execute();
+}
+
 export interface HistoryFilter {
   readonly walletId: string;
   readonly from?: string | undefined;

@@ -1,4 +1,4 @@
-import { API_PREFIX, expenseEndpoints } from '@ttm/contract';
+import { API_PREFIX, expenseEndpoints, syncEndpoints } from '@ttm/contract';
 import type { FastifyInstance } from 'fastify';
 import { created as createdResponse, noContent, ok, registerEndpoint, type RouteDeps } from '../../http/route.js';
 import { etagOf } from './expenses.mapper.js';
@@ -12,6 +12,10 @@ export function registerExpenseRoutes(app: FastifyInstance, deps: RouteDeps, exp
   });
 
   registerEndpoint(app, deps, expenseEndpoints.list, async ({ auth, query }) => ok(await expenses.list(auth.userId, query)));
+
+  registerEndpoint(app, deps, syncEndpoints.changes, async ({ auth, params, query }) =>
+    ok(await expenses.changes(auth.userId, params.id, query)),
+  );
 
   registerEndpoint(app, deps, expenseEndpoints.get, async ({ auth, params }) => {
     const expense = await expenses.get(auth.userId, params.id);

@@ -6,6 +6,8 @@ import {
   type Expense,
   type ExpensePage,
   type ListExpensesQuerySchema,
+  type Changes,
+  type ChangesQuerySchema,
   type CreateExpenseBodySchema,
   type UpdateExpenseBodySchema,
   searchFold,
@@ -28,6 +30,7 @@ import {
   findExpenseAnywhere,
   findExpenseForMember,
   insertExpense,
+  listChangedSince,
   listHistory,
   updateExpense,
 } from './expenses.repository.js';
@@ -35,6 +38,7 @@ import {
 type CreateBody = z.output<typeof CreateExpenseBodySchema>;
 type UpdateBody = z.output<typeof UpdateExpenseBodySchema>;
 type ListQuery = z.output<typeof ListExpensesQuerySchema>;
+type ChangesQuery = z.output<typeof ChangesQuerySchema>;
 
 export type CreateOutcome = { readonly created: boolean; readonly expense: Expense };
 
@@ -183,6 +187,24 @@ export function createExpensesService(db: Kysely<Database>, clock: Clock) {
           rows.length > query.limit && last
             ? encodeCursor({ date: last.date, createdAt: last.created_at, id: last.id })
             : null,
+      };
+    },
+
+    /**
+     * Incremental sync. The wallet's committed version V is read first; every write stamped at or
+     * below V committed with it (versions are assigned under the wallet lock), so a page of rows
+     * in (since, V] never misses one that commits later.
+     */
+    async changes(userId: string, walletId: string, query: ChangesQuery): Promise<Changes> {
+      const wallet = await resolveWallet(db, userId, walletId);
+      const rows = await listChangedSince(db, wallet.id, query.since, wallet.version, query.limit + 1);
+      const page = rows.slice(0, query.limit);
+      const hasMore = rows.length > query.limit;
+      return {
+        items: page.filter((row) => row.deleted_at === null).map((row) => toExpense(row, wallet.currency)),
+        deleted: page.filter((row) => row.deleted_at !== null).map((row) => ({ id: row.id, version: row.version })),
+        nextSince: hasMore ? (page.at(-1)?.version ?? query.since) : Math.max(wallet.version, query.since),
+        hasMore,
       };
     },
 

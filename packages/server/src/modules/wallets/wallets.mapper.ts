@@ -8,6 +8,7 @@ export function toWallet(row: MemberWallet): Wallet {
     currency: row.currency,
     role: row.role,
     personal: row.kind === 'personal',
+    version: row.version,
     createdAt: row.created_at,
   };
 }
