@@ -80,6 +80,7 @@ describeEachDatabase('wallets', (ctx) => {
         currency: 'USD',
         role: 'owner',
         personal: false,
+        version: 0,
         createdAt: wallet.createdAt,
       });
       expect(response.headers['location']).toBe(`${API}/wallets/${wallet.id}`);

@@ -40,6 +40,8 @@ type UpdateBody = z.output<typeof UpdateExpenseBodySchema>;
 type ListQuery = z.output<typeof ListExpensesQuerySchema>;
 type ChangesQuery = z.output<typeof ChangesQuerySchema>;
 
+type LockedExpense = NonNullable<Awaited<ReturnType<typeof findExpenseForMember>>>;
+
 export type CreateOutcome = { readonly created: boolean; readonly expense: Expense };
 
 function amountToMinor(amount: string, currency: string, path = 'amount'): number {
@@ -88,6 +90,32 @@ export function createExpensesService(db: Kysely<Database>, clock: Clock) {
   async function canonicalCategory(trx: Db, walletId: string, name: string): Promise<{ name: string; key: string }> {
     const key = categoryKey(name);
     return { key, name: (await findCategoryName(trx, walletId, key)) ?? name };
+  }
+
+  /**
+   * Runs a change of one existing expense: the caller must be an editor of its wallet; the wallet
+   * is locked (its version bumped) before the expense is re-read, so the If-Match check and the
+   * role check cannot race another writer or a membership change.
+   */
+  async function editLocked<T>(
+    userId: string,
+    id: string,
+    ifMatch: string | undefined,
+    apply: (trx: Db, fresh: LockedExpense, version: number) => Promise<T>,
+  ): Promise<T> {
+    const current = await findExpenseForMember(db, id, userId);
+    if (!current) throw new NotFoundError();
+    requireRole(current, 'editor');
+    return db.transaction().execute(async (trx) => {
+      const version = await bumpWalletVersion(trx, current.wallet_id);
+      const fresh = await findExpenseForMember(trx, id, userId);
+      if (!fresh) throw new NotFoundError();
+      requireRole(fresh, 'editor');
+      if (!matchesIfMatch(ifMatch, fresh.version)) {
+        throw new AppError('version_mismatch', `The expense is now at version ${String(fresh.version)}; reload it and try again`);
+      }
+      return apply(trx, fresh, version);
+    });
   }
 
   async function createOnce(userId: string, body: CreateBody): Promise<CreateOutcome> {
@@ -209,22 +237,9 @@ export function createExpensesService(db: Kysely<Database>, clock: Clock) {
     },
 
     async update(userId: string, id: string, body: UpdateBody, ifMatch: string | undefined): Promise<Expense> {
-      const current = await findExpenseForMember(db, id, userId);
-      if (!current) throw new NotFoundError();
-      requireRole(current, 'editor');
-      const amountMinor = body.amount === undefined ? undefined : amountToMinor(body.amount, current.currency);
-
-      return db.transaction().execute(async (trx) => {
-        // Lock the wallet first, then re-read: the If-Match check cannot race another writer.
-        const version = await bumpWalletVersion(trx, current.wallet_id);
-        const fresh = await findExpenseForMember(trx, id, userId);
-        if (!fresh) throw new NotFoundError();
-        requireRole(fresh, 'editor');
-        if (!matchesIfMatch(ifMatch, fresh.version)) {
-          throw new AppError('version_mismatch', `The expense is now at version ${String(fresh.version)}; reload it and try again`);
-        }
+      return editLocked(userId, id, ifMatch, async (trx, fresh, version) => {
         const changes: Partial<ExpenseRow> = { version, updated_at: isoAt(clock()) };
-        if (amountMinor !== undefined) changes.amount_minor = amountMinor;
+        if (body.amount !== undefined) changes.amount_minor = amountToMinor(body.amount, fresh.currency);
         if (body.date !== undefined) changes.date = body.date;
         if (body.note !== undefined) changes.note = body.note;
         let category = { name: fresh.category, key: fresh.category_key };
@@ -244,17 +259,7 @@ export function createExpensesService(db: Kysely<Database>, clock: Clock) {
     },
 
     async remove(userId: string, id: string, ifMatch: string | undefined): Promise<void> {
-      const current = await findExpenseForMember(db, id, userId);
-      if (!current) throw new NotFoundError();
-      requireRole(current, 'editor');
-      await db.transaction().execute(async (trx) => {
-        const version = await bumpWalletVersion(trx, current.wallet_id);
-        const fresh = await findExpenseForMember(trx, id, userId);
-        if (!fresh) throw new NotFoundError();
-        requireRole(fresh, 'editor');
-        if (!matchesIfMatch(ifMatch, fresh.version)) {
-          throw new AppError('version_mismatch', `The expense is now at version ${String(fresh.version)}; reload it and try again`);
-        }
+      await editLocked(userId, id, ifMatch, async (trx, fresh, version) => {
         const now = isoAt(clock());
         // A tombstone: invisible through the API, kept so other devices learn of the deletion.
         await updateExpense(trx, id, { deleted_at: now, updated_at: now, version });
