@@ -242,6 +242,7 @@ describeEachDatabase(
           currency: 'EUR',
           role: 'editor',
           personal: false,
+          version: accepted.json<Wallet>().version,
           createdAt: wallet.createdAt,
         });
 
