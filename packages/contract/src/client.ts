@@ -72,11 +72,11 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
         headers?: Record<string, string | undefined>;
       };
       const requestHeaders = new Headers(options.init?.headers);
-      requestHeaders.set('accept', 'application/json');
+      requestHeaders.set('accept', endpoint.produces ?? 'application/json');
       for (const [key, value] of Object.entries(headers ?? {})) if (value !== undefined) requestHeaders.set(key, value);
       const token = options.getAccessToken?.();
       if (endpoint.auth && token) requestHeaders.set('authorization', `Bearer ${token}`);
-      if (body !== undefined) requestHeaders.set('content-type', 'application/json');
+      if (body !== undefined) requestHeaders.set('content-type', endpoint.consumes ?? 'application/json');
 
       let response: Response;
       try {
@@ -84,7 +84,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
           ...options.init,
           method: endpoint.method,
           headers: requestHeaders,
-          body: body === undefined ? null : JSON.stringify(body),
+          body: body === undefined ? null : endpoint.consumes && typeof body === 'string' ? body : JSON.stringify(body),
           signal: callOptions?.signal ?? null,
         });
       } catch (error) {
@@ -95,7 +95,9 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       const schema: z.ZodType | undefined = endpoint.success[response.status];
       if (!schema) throw await readProblem(response);
       if (response.status === 204) return undefined as EndpointOutput<E>;
-      return schema.parse(await response.json()) as EndpointOutput<E>;
+      // Non-JSON answers (CSV) come back as text, still checked by the endpoint's schema.
+      const payload: unknown = endpoint.produces ? await response.text() : await response.json();
+      return schema.parse(payload) as EndpointOutput<E>;
     },
   };
 }

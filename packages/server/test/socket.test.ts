@@ -62,6 +62,19 @@ for (const kind of DATABASE_KINDS) {
       await expect(missing).rejects.toMatchObject({ status: 404, code: 'not_found' });
     });
 
+    it('carries CSV both ways through the typed client: import a text body, export as text', async () => {
+      let token: string | null = null;
+      const client = createApiClient({ baseUrl, getAccessToken: () => token });
+      token = (await client.call(endpoints.auth.register, { body: { email: uniqueEmail(), password: PASSWORD } })).accessToken;
+      const result = await client.call(endpoints.csv.import, {
+        query: {},
+        body: 'date,amount,category,note\n2026-11-01,3.50,Coffee,"flat, white"\n',
+      });
+      expect(result).toMatchObject({ imported: 1, errors: [] });
+      const csv = await client.call(endpoints.csv.export, { query: {} });
+      expect(csv.split('\r\n')[1]).toMatch(/^2026-11-01,3\.50,EUR,Coffee,"flat, white",/);
+    });
+
     it('lets an in-flight request finish when the server shuts down, and refuses new work', async () => {
       const inFlight = fetch(`${baseUrl}/test/slow`);
       await slowReached;
