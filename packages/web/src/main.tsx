@@ -3,10 +3,12 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/app.js';
 import { installPrompt } from './app/install-prompt.js';
 import { createServices } from './app/services.js';
+import { captureInviteLink } from './features/invites/invite-link.js';
 import { ServicesContext } from './app/services-context.js';
 import './app/app.css';
 
 installPrompt.listen();
+captureInviteLink();
 const services = createServices();
 
 const root = document.getElementById('root');

@@ -119,4 +119,28 @@ describe('AuthSession', () => {
     await offline.restore();
     expect(offline.getState()).toEqual({ status: 'signed-in', user: USER, verified: false });
   });
+
+  it('a sign-in made while the start-up refresh is being refused stays signed in', async () => {
+    let releaseRefresh = () => {};
+    const refreshHeld = new Promise<void>((resolve) => {
+      releaseRefresh = resolve;
+    });
+    const fetchImpl = async (input: RequestInfo | URL): Promise<Response> => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if (url.endsWith('/api/v1/auth/refresh')) {
+        await refreshHeld;
+        return problem(401, 'invalid_refresh_token');
+      }
+      if (url.endsWith('/api/v1/auth/login')) {
+        return json(200, { user: USER, accessToken: 'fresh', tokenType: 'Bearer', expiresIn: 900 });
+      }
+      return problem(404, 'not_found');
+    };
+    const session = new AuthSession({ fetch: fetchImpl, storage: new MemoryStorage() });
+    const restoring = session.restore();
+    await session.signIn(USER.email, 'a long and unusual passphrase 42');
+    releaseRefresh();
+    await restoring;
+    expect(session.getState()).toMatchObject({ status: 'signed-in', user: USER, verified: true });
+  });
 });

@@ -42,6 +42,8 @@ export class AuthSession {
   #accessToken: string | null = null;
   #expiresAt = 0;
   #refreshing: Promise<void> | null = null;
+  /** Bumped whenever tokens arrive, so a refresh refused meanwhile knows it is stale. */
+  #generation = 0;
   #state: SessionState = { status: 'starting' };
   readonly #listeners = new Set<() => void>();
 
@@ -109,6 +111,13 @@ export class AuthSession {
     }
   }
 
+  /** A live access token (refreshed when needed) for requests the JSON client cannot make: CSV bodies. */
+  async accessToken(): Promise<string> {
+    if (this.#accessToken === null || this.#now() >= this.#expiresAt - EXPIRY_MARGIN_MS) await this.#refresh();
+    if (this.#accessToken === null) throw new SessionExpiredError();
+    return this.#accessToken;
+  }
+
   /** Calls an endpoint as the signed-in user, refreshing the access token when needed. */
   async call<E extends Endpoint>(
     endpoint: E,
@@ -137,10 +146,14 @@ export class AuthSession {
 
   async #runRefresh(): Promise<void> {
     const exchange = async (): Promise<void> => {
+      const generation = this.#generation;
       try {
         const body = await this.#client.call(endpoints.auth.refresh, { body: {} });
         this.#accept(body);
       } catch (error) {
+        // Signed in or up while the refused refresh was on its way (a fast sign-in on a freshly
+        // opened page): the new session stands.
+        if (error instanceof ApiError && error.status === 401 && generation !== this.#generation) return;
         if (error instanceof ApiError && error.status === 401) {
           this.#accessToken = null;
           const current = this.#state;
@@ -159,6 +172,7 @@ export class AuthSession {
   }
 
   #accept(body: AuthSessionBody): User {
+    this.#generation += 1;
     this.#accessToken = body.accessToken;
     this.#expiresAt = this.#now() + body.expiresIn * 1000;
     rememberUser(this.#storage, body.user);

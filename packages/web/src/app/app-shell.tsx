@@ -5,9 +5,13 @@ import { expenseDraft } from '../features/expense-form/expense-draft.js';
 import type { ExpenseFormValues } from '../features/expense-form/expense-form-model.js';
 import { HistoryScreen } from '../features/history/history-screen.js';
 import { SyncIndicator } from '../features/sync-status/sync-indicator.js';
+import { InviteAcceptor } from '../features/invites/invite-acceptor.js';
+import { usePendingInvitesRefresh } from '../features/invites/use-pending-invites.js';
+import { ViewerNotice } from '../features/wallets/viewer-notice.js';
+import { WalletScreens } from '../features/wallets/wallet-screens.js';
 import { WalletSwitcher } from '../features/wallets/wallet-switcher.js';
 import type { ExpenseRecord } from '../local-db/records.js';
-import { ListIcon, LogoMark, PlusIcon, UserIcon } from '../shared/icons.js';
+import { ChartIcon, ListIcon, LogoMark, PlusIcon, UserIcon } from '../shared/icons.js';
 import { notices } from '../shared/notices.js';
 import { useSelectedWallet } from './selected-wallet.js';
 import { useServices } from './services-context.js';
@@ -16,6 +20,13 @@ import { useSyncTriggers } from './use-sync-triggers.js';
 
 const ExpenseDialog = lazy(() =>
   import('../features/expense-form/expense-dialog.js').then((module) => ({ default: module.ExpenseDialog })),
+);
+
+const DashboardScreen = lazy(() =>
+  import('../features/dashboard/dashboard-screen.js').then((module) => ({ default: module.DashboardScreen })),
+);
+const BudgetsScreen = lazy(() =>
+  import('../features/budgets/budgets-screen.js').then((module) => ({ default: module.BudgetsScreen })),
 );
 
 type Editing = { readonly expense: ExpenseRecord | null; readonly draft: ExpenseFormValues | null } | null;
@@ -34,6 +45,14 @@ export function AppShell({ user, onSignOut }: AppShellProps) {
   // Keyed on the chosen id, not the resolved wallet, so the wallet list arriving does not
   // start a second pull.
   useSyncTriggers(sync, chosenId, true);
+  usePendingInvitesRefresh();
+  const joined = useCallback(
+    (walletId: string) => {
+      select(walletId);
+      go('history');
+    },
+    [select, go],
+  );
 
   // Unsaved input from before a reload or an expired session comes back where it was.
   const [draftChecked, setDraftChecked] = useState(false);
@@ -85,7 +104,14 @@ export function AppShell({ user, onSignOut }: AppShellProps) {
           <LogoMark />
           <span className="brand-name">TrackThatMoney</span>
         </div>
-        <WalletSwitcher wallets={wallets ?? []} wallet={wallet} onSelect={select} />
+        <WalletSwitcher
+          wallets={wallets ?? []}
+          wallet={wallet}
+          onSelect={select}
+          onManage={() => {
+            go('wallets');
+          }}
+        />
         <SyncIndicator walletId={wallet?.id ?? null} />
       </header>
       <nav className="nav" aria-label="Main">
@@ -100,7 +126,24 @@ export function AppShell({ user, onSignOut }: AppShellProps) {
           <ListIcon />
           <span>History</span>
         </button>
-        <button type="button" className="nav-item nav-add" onClick={openAdd} disabled={!canWrite}>
+        <button
+          type="button"
+          className="nav-item"
+          aria-current={route === 'dashboard' || route === 'budgets' ? 'page' : undefined}
+          onClick={() => {
+            go('dashboard');
+          }}
+        >
+          <ChartIcon />
+          <span>Dashboard</span>
+        </button>
+        <button
+          type="button"
+          className="nav-item nav-add"
+          onClick={openAdd}
+          disabled={!canWrite}
+          hidden={wallet?.role === 'viewer'}
+        >
           <PlusIcon />
           <span>Add</span>
         </button>
@@ -117,14 +160,35 @@ export function AppShell({ user, onSignOut }: AppShellProps) {
         </button>
       </nav>
       <main className="content">
-        {route === 'account' ? (
+        {route === 'wallets' || route === 'members' ? (
+          <WalletScreens
+            route={route}
+            wallets={wallets ?? []}
+            wallet={wallet}
+            userId={user.id}
+            onSelect={select}
+            go={go}
+          />
+        ) : route === 'account' ? (
           <AccountScreen user={user} wallet={wallet} onSignOut={onSignOut} />
+        ) : (route === 'dashboard' || route === 'budgets') && wallet ? (
+          <Suspense fallback={<p className="loading">Loading…</p>}>
+            {route === 'dashboard' ? (
+              <DashboardScreen wallet={wallet} onNavigate={go} />
+            ) : (
+              <BudgetsScreen wallet={wallet} onNavigate={go} />
+            )}
+          </Suspense>
         ) : wallet ? (
-          <HistoryScreen wallet={wallet} onOpen={openEdit} onAdd={canWrite ? openAdd : null} />
+          <>
+            <ViewerNotice wallet={wallet} />
+            <HistoryScreen wallet={wallet} onOpen={openEdit} onAdd={canWrite ? openAdd : null} />
+          </>
         ) : (
           <p className="loading">Loading your wallet…</p>
         )}
       </main>
+      <InviteAcceptor email={user.email} onJoined={joined} />
       {editing && wallet && (
         <Suspense fallback={null}>
           <ExpenseDialog

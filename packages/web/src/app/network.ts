@@ -1,5 +1,6 @@
 import { AuthSession } from '../api/auth-session.js';
 import type { LocalDb } from '../local-db/local-db.js';
+import { notices } from '../shared/notices.js';
 import { SyncEngine } from '../sync/sync-engine.js';
 import type { SyncStatusStore } from '../sync/sync-status.js';
 
@@ -10,6 +11,16 @@ import type { SyncStatusStore } from '../sync/sync-status.js';
  */
 export function connect(db: LocalDb, status: SyncStatusStore): { session: AuthSession; sync: SyncEngine } {
   const session = new AuthSession({ storage: window.localStorage });
-  const sync = new SyncEngine({ db, api: session, status, undoWindowMs: 5000 });
+  const sync = new SyncEngine({
+    db,
+    api: session,
+    status,
+    undoWindowMs: 5000,
+    onWalletGone: (wallet) => {
+      notices.show(`You no longer have access to “${wallet.name}”. Showing your personal wallet.`, {
+        durationMs: 8000,
+      });
+    },
+  });
   return { session, sync };
 }

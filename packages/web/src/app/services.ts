@@ -1,4 +1,5 @@
 import type { User } from '@ttm/contract';
+import type { ApiCaller } from '../api/api-caller.js';
 import type { AuthSession, SessionState } from '../api/auth-session.js';
 import { readRememberedUser } from '../api/remembered-user.js';
 import { LocalDb } from '../local-db/local-db.js';
@@ -31,10 +32,17 @@ export interface SyncPort {
   readonly dispose: () => void;
 }
 
+/** Server reads and writes outside the sync engine (summaries, budgets, CSV); loads with the network layer. */
+export interface ApiPort extends ApiCaller {
+  /** A live access token, for the raw CSV requests the JSON client cannot make. */
+  readonly accessToken: () => Promise<string>;
+}
+
 export interface Services {
   readonly db: LocalDb;
   readonly session: SessionPort;
   readonly sync: SyncPort;
+  readonly api: ApiPort;
 }
 
 /**
@@ -90,5 +98,10 @@ export function createServices(): Services {
     },
   };
 
-  return { db, session, sync };
+  const api: ApiPort = {
+    call: async (endpoint, input, options) => (await network).session.call(endpoint, input, options),
+    accessToken: async () => (await network).session.accessToken(),
+  };
+
+  return { db, session, sync, api };
 }

@@ -27,7 +27,25 @@ export interface WalletRecord {
   readonly currency: string;
   readonly role: Role;
   readonly personal: boolean;
+  /** The server's wallet version when the list was last fetched (bumped by every expense change). */
+  readonly version: number;
   readonly createdAt: string;
+}
+
+/** A member of a shared wallet, cached so every expense can say who added it. */
+export interface MemberRecord {
+  readonly walletId: string;
+  readonly userId: string;
+  readonly email: string;
+  readonly role: Role;
+  readonly joinedAt: string;
+}
+
+/** How far this device has followed a wallet's change feed. */
+export interface SyncCursorRecord {
+  readonly walletId: string;
+  /** The `nextSince` of the last applied page: every change up to this wallet version is here. */
+  readonly since: number;
 }
 
 export interface CategoryRecord {

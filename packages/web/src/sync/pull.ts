@@ -1,36 +1,43 @@
-import { endpoints, type Expense } from '@ttm/contract';
+import { endpoints, type Changes, type Expense, type Wallet } from '@ttm/contract';
 import type { ApiCaller } from '../api/api-caller.js';
 import { categoryRecordKey } from '../local-db/expense-queries.js';
 import { expenseToRecord, sameAsServer } from '../local-db/expense-mapper.js';
 import type { LocalDb } from '../local-db/local-db.js';
-import type { ExpenseRecord } from '../local-db/records.js';
+import type { ExpenseRecord, WalletRecord } from '../local-db/records.js';
 
-const PAGE_SIZE = 200;
-/** Rows written per local transaction: each write re-renders the list once. */
-const APPLY_BATCH = 2000;
+/** Changes per request: the contract's maximum, so a 10,000-expense wallet arrives in 10 pages. */
+export const CHANGES_PAGE_SIZE = 1000;
 
-/** Replaces the local wallet list; expenses of wallets no longer listed are dropped. */
-export async function pullWallets(db: LocalDb, api: ApiCaller): Promise<void> {
+export interface WalletsPulled {
+  /** The server's list, with each wallet's current version. */
+  readonly wallets: readonly Wallet[];
+  /** Wallets this device had that the server no longer lists (removed, left, deleted). */
+  readonly gone: readonly WalletRecord[];
+}
+
+export function walletToRecord({ id, name, currency, role, personal, version, createdAt }: Wallet): WalletRecord {
+  return { id, name, currency, role, personal, version, createdAt };
+}
+
+/**
+ * Replaces the local wallet list. Wallets no longer listed lose their local data; a wallet
+ * added here while the list was on its way (created or joined just now) is kept.
+ */
+export async function pullWallets(db: LocalDb, api: ApiCaller): Promise<WalletsPulled> {
+  const before = new Set(await db.wallets.toCollection().primaryKeys());
   const wallets = await api.call(endpoints.wallets.list, {});
   const ids = new Set(wallets.map((wallet) => wallet.id));
-  await db.transaction('rw', [db.wallets, db.expenses, db.categories], async () => {
-    const gone = (await db.wallets.toCollection().primaryKeys()).filter((id) => !ids.has(id));
-    await db.wallets.bulkDelete(gone);
-    for (const walletId of gone) {
-      await db.expenses.where('walletId').equals(walletId).delete();
-      await db.categories.where('walletId').equals(walletId).delete();
-    }
-    await db.wallets.bulkPut(
-      wallets.map(({ id, name, currency, role, personal, createdAt }) => ({
-        id,
-        name,
-        currency,
-        role,
-        personal,
-        createdAt,
-      })),
-    );
-  });
+  const gone = await db.transaction(
+    'rw',
+    [db.wallets, db.expenses, db.categories, db.outbox, db.members, db.syncCursors],
+    async () => {
+      const goneRows = (await db.wallets.toArray()).filter((wallet) => before.has(wallet.id) && !ids.has(wallet.id));
+      for (const wallet of goneRows) await db.dropWallet(wallet.id);
+      await db.wallets.bulkPut(wallets.map(walletToRecord));
+      return goneRows;
+    },
+  );
+  return { wallets, gone };
 }
 
 export async function pullCategories(db: LocalDb, api: ApiCaller, walletId: string): Promise<void> {
@@ -48,35 +55,80 @@ export async function pullCategories(db: LocalDb, api: ApiCaller, walletId: stri
   });
 }
 
+/** Caches a shared wallet's members, so each expense can name who added it. */
+export async function pullMembers(db: LocalDb, api: ApiCaller, walletId: string): Promise<void> {
+  const members = await api.call(endpoints.members.list, { params: { id: walletId } });
+  await db.transaction('rw', db.members, async () => {
+    await db.members.where('walletId').equals(walletId).delete();
+    await db.members.bulkPut(members.map((member) => ({ walletId, ...member })));
+  });
+}
+
+/** True when the server's wallet version is past what this device has applied. */
+export async function needsPull(db: LocalDb, walletId: string, serverVersion: number): Promise<boolean> {
+  const cursor = await db.syncCursors.get(walletId);
+  return cursor?.since !== serverVersion;
+}
+
 /**
- * Brings the wallet's local expenses in line with the server: every page is applied as it
- * arrives (the first one at once, so a new device shows something quickly), then rows the
- * server no longer has are removed. Local writes still waiting in the outbox win over the
- * server's copy, rows confirmed after the pull began are never removed, and a row deleted
- * here is not brought back by a page fetched before the delete landed.
+ * Brings the wallet's local expenses in line with the server by following its change feed
+ * from the last version applied here: every page (changed rows and deletions) is applied
+ * together with the new position, so an interrupted pull resumes where it stopped. Local
+ * writes still waiting in the outbox win over the server's copy, and a row deleted here is
+ * not brought back by a page fetched before the delete landed. Returns the requests made.
  */
-export async function pullExpenses(db: LocalDb, api: ApiCaller, walletId: string, now: () => number): Promise<void> {
+export async function pullExpenses(
+  db: LocalDb,
+  api: ApiCaller,
+  walletId: string,
+  serverVersion: number,
+  now: () => number,
+): Promise<number> {
   const startedAt = now();
-  const seen = new Set<string>();
-  let cursor: string | undefined;
-  let batch: Expense[] = [];
-  let firstPage = true;
-  do {
-    const page = await api.call(endpoints.expenses.list, {
-      query: { walletId, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) },
+  const cursor = await db.syncCursors.get(walletId);
+  // A position past the server's version cannot be trusted (the server's data was restored).
+  let since = cursor && cursor.since <= serverVersion ? cursor.since : 0;
+  let requests = 0;
+  let hasMore = true;
+  while (hasMore) {
+    const page = await api.call(endpoints.sync.changes, {
+      params: { id: walletId },
+      query: { since, limit: CHANGES_PAGE_SIZE },
     });
-    for (const item of page.items) {
-      seen.add(item.id);
-      batch.push(item);
+    requests += 1;
+    await applyChanges(db, walletId, page, startedAt);
+    since = page.nextSince;
+    hasMore = page.hasMore;
+  }
+  // The server deleted these before this pull began, so no later page can contain them.
+  await db.tombstones.where('deletedAt').below(startedAt).delete();
+  return requests;
+}
+
+/** Applies one page of the change feed and records the new position, in one transaction. */
+export async function applyChanges(
+  db: LocalDb,
+  walletId: string,
+  page: Pick<Changes, 'items' | 'deleted' | 'nextSince'>,
+  startedAt: number,
+): Promise<void> {
+  await db.transaction('rw', [db.expenses, db.outbox, db.tombstones, db.syncCursors], async () => {
+    await applyServerRows(db, page.items, startedAt);
+    if (page.deleted.length > 0) {
+      const ids = page.deleted.map((item) => item.id);
+      const [existing, waiting] = await Promise.all([
+        db.expenses.bulkGet(ids),
+        db.outbox.where('expenseId').anyOf(ids).toArray(),
+      ]);
+      // A local write still waiting learns of the delete from the server's refusal.
+      const pendingIds = new Set(waiting.map((entry) => entry.expenseId));
+      const gone = page.deleted.filter(
+        (item, index) => !pendingIds.has(item.id) && (existing[index]?.version ?? 0) <= item.version,
+      );
+      await db.expenses.bulkDelete(gone.map((item) => item.id));
     }
-    cursor = page.nextCursor ?? undefined;
-    if (firstPage || batch.length >= APPLY_BATCH || cursor === undefined) {
-      await applyServerRows(db, batch, startedAt);
-      batch = [];
-      firstPage = false;
-    }
-  } while (cursor !== undefined);
-  await removeVanished(db, walletId, seen, startedAt);
+    await db.syncCursors.put({ walletId, since: page.nextSince });
+  });
 }
 
 export async function applyServerRows(db: LocalDb, items: readonly Expense[], startedAt: number): Promise<void> {
@@ -97,26 +149,5 @@ export async function applyServerRows(db: LocalDb, items: readonly Expense[], st
       writes.push(expenseToRecord(item, startedAt));
     });
     if (writes.length > 0) await db.expenses.bulkPut(writes);
-  });
-}
-
-async function removeVanished(
-  db: LocalDb,
-  walletId: string,
-  seen: ReadonlySet<string>,
-  startedAt: number,
-): Promise<void> {
-  await db.transaction('rw', [db.expenses, db.outbox, db.tombstones], async () => {
-    const waiting = new Set((await db.outbox.toArray()).map((entry) => entry.expenseId));
-    const gone: string[] = [];
-    await db.expenses
-      .where('walletId')
-      .equals(walletId)
-      .each((row) => {
-        if (!seen.has(row.id) && !row.pending && !waiting.has(row.id) && row.confirmedAt < startedAt) gone.push(row.id);
-      });
-    await db.expenses.bulkDelete(gone);
-    // The server deleted these before this pull began, so no later page can contain them.
-    await db.tombstones.where('deletedAt').below(startedAt).delete();
   });
 }

@@ -152,22 +152,24 @@ describe('SyncEngine before signing out', () => {
 });
 
 describe('SyncEngine pulls', () => {
-  it('applies every page of the server history to the local store, newest first', async () => {
-    for (let day = 1; day <= 450; day += 1) {
+  it('follows the change feed page by page until it has everything, newest first locally', async () => {
+    for (let day = 1; day <= 2450; day += 1) {
       const date = `2026-${String(1 + (day % 12)).padStart(2, '0')}-${String(1 + (day % 28)).padStart(2, '0')}`;
       api.seed({ amount: `${String(day)}.25`, category: day % 2 ? 'Food' : 'Transport', date });
     }
     await engine.refresh(null);
-    expect(api.calls.filter((call) => call === 'listExpenses')).toHaveLength(3);
+    expect(api.calls.filter((call) => call === 'walletChanges')).toHaveLength(3);
+    expect(api.calls).not.toContain('listExpenses');
+    expect(await db.syncCursors.get(api.wallet.id)).toEqual({ walletId: api.wallet.id, since: 2450 });
     const rows = await queryHistory(db, api.wallet.id, {});
-    expect(rows).toHaveLength(450);
+    expect(rows).toHaveLength(2450);
     const dates = rows.map((row) => row.date);
     expect(dates).toEqual([...dates].sort().reverse());
     expect(await db.wallets.count()).toBe(1);
     const categories = await queryCategories(db, api.wallet.id);
     expect(categories.slice(0, 2)).toEqual([
-      expect.objectContaining({ name: 'Food', count: 225 }),
-      expect.objectContaining({ name: 'Transport', count: 225 }),
+      expect.objectContaining({ name: 'Food', count: 1225 }),
+      expect.objectContaining({ name: 'Transport', count: 1225 }),
     ]);
     expect(categories.length).toBeGreaterThan(2);
     expect(engine.status.get()).toMatchObject({ busy: false, online: true, problem: null });
@@ -179,14 +181,84 @@ describe('SyncEngine pulls', () => {
     await engine.refresh(null);
     expect(await db.expenses.count()).toBe(2);
 
-    api.expenses.delete(removed.id);
-    const edited = api.expenses.get(kept.id);
-    if (!edited) throw new Error('seed missing');
-    edited.amountMinor = 555;
-    edited.version = 10;
+    api.deleteElsewhere(removed.id);
+    api.editElsewhere(kept.id, { amountMinor: 555 });
+    api.calls.length = 0;
     await engine.refresh(null);
     expect(await db.expenses.get(removed.id)).toBeUndefined();
     expect((await db.expenses.get(kept.id))?.amountMinor).toBe(555);
+    // Only what changed since the last pull was asked for.
+    expect(api.calls.filter((call) => call === 'walletChanges')).toHaveLength(1);
+  });
+
+  it('skips the expense pull when the wallet list shows the version it already has', async () => {
+    api.seed({ amount: '1.00', category: 'Food', date: '2026-11-01' });
+    await engine.refresh(null);
+    api.calls.length = 0;
+    await engine.refresh(null);
+    expect(api.calls).toEqual(['listWallets']);
+
+    api.seed({ amount: '2.00', category: 'Food', date: '2026-11-02' });
+    await engine.refresh(null);
+    expect(api.calls.filter((call) => call === 'walletChanges')).toHaveLength(1);
+    expect(await db.expenses.count()).toBe(2);
+  });
+
+  it('resumes an interrupted feed from the last page it applied', async () => {
+    for (let index = 0; index < 1500; index += 1) api.seed({ amount: '1.00', category: 'Food', date: '2026-11-01' });
+    // The second page never arrives: the wallet list, categories and the first page do.
+    let answered = 0;
+    const original = api.call.bind(api);
+    const flaky: typeof api.call = async (endpoint, input) => {
+      if (endpoint.operationId === 'walletChanges' && (answered += 1) === 2) {
+        api.failBefore = 1;
+      }
+      return original(endpoint, input);
+    };
+    const interrupted = new SyncEngine({ db, api: { call: flaky }, undoWindowMs: 50 });
+    await interrupted.refresh(null);
+    expect(await db.expenses.count()).toBe(1000);
+    expect((await db.syncCursors.get(api.wallet.id))?.since).toBe(1000);
+    api.calls.length = 0;
+    await engine.refresh(null);
+    expect(await db.expenses.count()).toBe(1500);
+    expect(api.calls.filter((call) => call === 'walletChanges')).toHaveLength(1);
+  });
+
+  it('a deletion in the feed does not remove a row whose local edit is still waiting', async () => {
+    const seeded = api.seed({ amount: '3.00', category: 'Food', date: '2026-11-03' });
+    await engine.refresh(null);
+    api.failBefore = 1;
+    await engine.updateExpense(seeded.id, { amountMinor: 999 }, seeded.version);
+    const { applyChanges } = await import('./pull.js');
+    await applyChanges(db, api.wallet.id, { items: [], deleted: [{ id: seeded.id, version: 99 }], nextSince: 99 }, 0);
+    expect(await db.expenses.get(seeded.id)).toMatchObject({ amountMinor: 999, pending: true });
+    // The server refuses the edit (the expense is gone there): the row goes.
+    api.deleteElsewhere(seeded.id);
+    await engine.flush();
+    expect(await db.expenses.get(seeded.id)).toBeUndefined();
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('drops a wallet the user was removed from and reports it once', async () => {
+    api.personal = false;
+    api.seed({ amount: '4.00', category: 'Food', date: '2026-11-04' });
+    const gone: string[] = [];
+    const watched = new SyncEngine({ db, api, onWalletGone: (wallet) => gone.push(wallet.name) });
+    await watched.refresh(api.wallet.id);
+    expect(await db.members.where('walletId').equals(api.wallet.id).count()).toBe(1);
+    expect(await db.expenses.count()).toBe(1);
+
+    api.removeCaller();
+    await watched.refresh(api.wallet.id);
+    expect(gone).toEqual(['Household']);
+    expect(await db.wallets.count()).toBe(0);
+    expect(await db.expenses.count()).toBe(0);
+    expect(await db.members.count()).toBe(0);
+    expect(await db.syncCursors.count()).toBe(0);
+    await watched.refresh(api.wallet.id);
+    expect(gone).toEqual(['Household']);
+    watched.dispose();
   });
 
   it('keeps a local change that waits in the outbox over the server copy', async () => {

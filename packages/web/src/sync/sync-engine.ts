@@ -3,7 +3,7 @@ import type { ApiCaller } from '../api/api-caller.js';
 import { SessionExpiredError } from '../api/session-errors.js';
 import { expenseToRecord } from '../local-db/expense-mapper.js';
 import type { LocalDb } from '../local-db/local-db.js';
-import type { ExpenseFields, ExpenseRecord, OutboxEntry } from '../local-db/records.js';
+import type { ExpenseFields, ExpenseRecord, OutboxEntry, WalletRecord } from '../local-db/records.js';
 import {
   cancelDelete,
   enqueueCreate,
@@ -12,7 +12,7 @@ import {
   rollBack,
   type NewExpense,
 } from './outbox-writes.js';
-import { pullCategories, pullExpenses, pullWallets } from './pull.js';
+import { needsPull, pullCategories, pullExpenses, pullMembers, pullWallets } from './pull.js';
 import { SyncStatusStore } from './sync-status.js';
 
 export type WriteOutcome =
@@ -37,6 +37,11 @@ export interface SyncEngineOptions {
   readonly status?: SyncStatusStore;
   /** Told when the server refuses a write that nobody is awaiting any more. */
   readonly onRefused?: (error: ApiError, entry: OutboxEntry) => void;
+  /**
+   * Told when a wallet disappeared for this user (removed from it, or it was deleted): its
+   * local data is already gone and the UI falls back to the personal wallet.
+   */
+  readonly onWalletGone?: (wallet: WalletRecord) => void;
 }
 
 interface Waiter {
@@ -57,6 +62,7 @@ export class SyncEngine {
   readonly #now: () => number;
   readonly #undoWindowMs: number;
   readonly #onRefused: ((error: ApiError, entry: OutboxEntry) => void) | undefined;
+  readonly #onWalletGone: ((wallet: WalletRecord) => void) | undefined;
   readonly #waiters = new Map<number, Waiter>();
   #flushing: Promise<void> | null = null;
   #flushAgain = false;
@@ -71,6 +77,7 @@ export class SyncEngine {
     this.#now = options.now ?? Date.now;
     this.#undoWindowMs = options.undoWindowMs ?? 5000;
     this.#onRefused = options.onRefused;
+    this.#onWalletGone = options.onWalletGone;
     this.status = options.status ?? new SyncStatusStore(options.online ?? true);
   }
 
@@ -110,7 +117,10 @@ export class SyncEngine {
     await this.flush();
   }
 
-  /** Sends waiting writes, then pulls wallets, categories and the wallet's expenses. */
+  /**
+   * Sends waiting writes, then pulls the wallet list and, when the wallet's version moved on,
+   * its categories and the changes to its expenses (members too, for a shared wallet).
+   */
   refresh(walletId: string | null): Promise<void> {
     if (this.#refreshing) {
       this.#refreshAgain = walletId ?? '';
@@ -146,12 +156,11 @@ export class SyncEngine {
       this.#enterBusy();
       try {
         await this.flush();
-        await pullWallets(this.#db, this.#api);
-        const wallet = await this.#resolveWallet(target);
-        if (wallet) {
-          await pullCategories(this.#db, this.#api, wallet);
-          await pullExpenses(this.#db, this.#api, wallet, this.#now);
-        }
+        const { wallets, gone } = await pullWallets(this.#db, this.#api);
+        for (const wallet of gone) this.#onWalletGone?.(wallet);
+        const walletId = await this.#resolveWallet(target);
+        const wallet = wallets.find((item) => item.id === walletId);
+        if (wallet) await this.#pullWallet(wallet.id, wallet.personal, wallet.version);
         this.status.update({ online: true, problem: null, lastSyncedAt: this.#now() });
         this.#leaveBusy();
       } catch (error) {
@@ -163,6 +172,21 @@ export class SyncEngine {
       if (this.#refreshAgain === null) return;
       target = this.#refreshAgain === '' ? target : this.#refreshAgain;
       this.#refreshAgain = null;
+    }
+  }
+
+  async #pullWallet(walletId: string, personal: boolean, version: number): Promise<void> {
+    try {
+      if (!personal) await pullMembers(this.#db, this.#api, walletId);
+      if (!(await needsPull(this.#db, walletId, version))) return;
+      await pullCategories(this.#db, this.#api, walletId);
+      await pullExpenses(this.#db, this.#api, walletId, version, this.#now);
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 404)) throw error;
+      // Removed from the wallet (or it was deleted) since the list came.
+      const wallet = await this.#db.wallets.get(walletId);
+      await this.#db.dropWallet(walletId);
+      if (wallet) this.#onWalletGone?.(wallet);
     }
   }
 
@@ -306,10 +330,13 @@ export class SyncEngine {
     });
   }
 
-  /** A refused write is rolled back, and the server's current copy (if any) is fetched. */
+  /**
+   * A refused write is rolled back, and the server's current copy (if any) is fetched: the
+   * change feed skipped this row while the write waited, so the feed will not bring it again.
+   */
   async #refuse(entry: OutboxEntry, error: ApiError): Promise<void> {
     await rollBack(this.#db, entry);
-    if (error.status !== 404 && error.status !== 412 && error.status !== 409) return;
+    if (entry.mutation.kind === 'create' && error.status === 400) return;
     try {
       const fresh = await this.#api.call(endpoints.expenses.get, { params: { id: entry.expenseId } });
       await this.#db.expenses.put(expenseToRecord(fresh, this.#now()));

@@ -44,36 +44,68 @@ function problem(
  * Inputs and outputs go through the contract's own zod schemas. Tests can cut the network.
  */
 export class FakeExpenseApi implements ApiCaller {
-  readonly wallet: Wallet;
+  readonly walletId = '00000000-0000-4000-8000-000000000001';
+  readonly currency: string;
   readonly expenses = new Map<string, StoredExpense>();
+  /** Deleted expenses as the server keeps them for the change feed: id -> version of the delete. */
+  readonly deletions = new Map<string, number>();
   readonly calls: string[] = [];
+  /** Answered by listMembers. */
+  members = [{ userId: '00000000-0000-4000-8000-0000000000aa', email: 'ann@example.com', role: 'owner' as const }];
+  personal = true;
   #walletVersion = 0;
   #gate: Promise<void> | null = null;
   #clock = Date.parse('2026-11-01T10:00:00Z');
+  #callerRemoved = false;
   /** Calls to fail with NetworkError before they reach the "server". */
   failBefore = 0;
   /** Calls to fail with NetworkError after the "server" has applied them (lost answer). */
   failAfter = 0;
 
   constructor(currency = 'EUR') {
-    this.wallet = {
-      id: '00000000-0000-4000-8000-000000000001',
-      name: 'Personal',
-      currency,
+    this.currency = currency;
+  }
+
+  get wallet(): Wallet {
+    return {
+      id: this.walletId,
+      name: this.personal ? 'Personal' : 'Household',
+      currency: this.currency,
       role: 'owner',
-      personal: true,
+      personal: this.personal,
+      version: this.#walletVersion,
       createdAt: '2026-01-01T00:00:00.000Z',
     };
   }
 
+  /** The caller loses access to the wallet, as when the owner removes them: it is unlisted and 404s. */
+  removeCaller(): void {
+    this.#callerRemoved = true;
+  }
+
+  /** Another device deletes an expense. */
+  deleteElsewhere(id: string): void {
+    this.expenses.delete(this.#find(id).id);
+    this.deletions.set(id, ++this.#walletVersion);
+  }
+
+  /** Another device edits an expense. */
+  editElsewhere(id: string, changes: { amountMinor?: number; note?: string | null }): void {
+    const stored = this.#find(id);
+    if (changes.amountMinor !== undefined) stored.amountMinor = changes.amountMinor;
+    if (changes.note !== undefined) stored.note = changes.note;
+    stored.updatedAt = this.#tick();
+    stored.version = ++this.#walletVersion;
+  }
+
   /** Adds an expense as if another device had written it. */
   seed(fields: { id?: string; amount: string; category: string; date: string; note?: string | null }): Expense {
-    const parsed = decimalToMinor(fields.amount, this.wallet.currency);
+    const parsed = decimalToMinor(fields.amount, this.currency);
     if (!parsed.ok) throw new Error(parsed.message);
     const stamp = this.#tick();
     const stored: StoredExpense = {
       id: fields.id ?? crypto.randomUUID(),
-      walletId: this.wallet.id,
+      walletId: this.walletId,
       amountMinor: parsed.minor,
       category: fields.category.trim(),
       date: fields.date,
@@ -143,9 +175,20 @@ export class FakeExpenseApi implements ApiCaller {
       headers?: Record<string, string | undefined>;
     },
   ): unknown {
+    const walletParam = input.params?.id;
+    if (this.#callerRemoved) {
+      if (operation === 'listWallets') return [];
+      throw problem('not_found');
+    }
     switch (operation) {
       case 'listWallets':
         return [this.wallet];
+      case 'walletChanges':
+        if (walletParam !== this.walletId) throw problem('not_found');
+        return this.#changes(input.query ?? {});
+      case 'listMembers':
+        if (walletParam !== this.walletId) throw problem('not_found');
+        return this.members.map((member) => ({ ...member, joinedAt: '2026-01-01T00:00:00.000Z' }));
       case 'listCategories':
         return this.#categories();
       case 'listExpenses':
@@ -156,10 +199,12 @@ export class FakeExpenseApi implements ApiCaller {
         return this.#wire(this.#find(input.params?.id));
       case 'updateExpense':
         return this.#update(input.params?.id, input.body ?? {}, input.headers?.['if-match']);
-      case 'deleteExpense':
-        this.expenses.delete(this.#find(input.params?.id).id);
-        this.#walletVersion += 1;
+      case 'deleteExpense': {
+        const id = this.#find(input.params?.id).id;
+        this.expenses.delete(id);
+        this.deletions.set(id, ++this.#walletVersion);
         return undefined;
+      }
       default:
         throw new Error(`FakeExpenseApi does not implement ${operation}`);
     }
@@ -172,7 +217,7 @@ export class FakeExpenseApi implements ApiCaller {
   }
 
   #minor(amount: unknown): number {
-    const parsed = decimalToMinor(String(amount), this.wallet.currency);
+    const parsed = decimalToMinor(String(amount), this.currency);
     if (!parsed.ok) throw problem('validation_failed', parsed.message, [{ path: 'amount', message: parsed.message }]);
     return parsed.minor;
   }
@@ -195,7 +240,7 @@ export class FakeExpenseApi implements ApiCaller {
     const stamp = this.#tick();
     const stored: StoredExpense = {
       id,
-      walletId: this.wallet.id,
+      walletId: this.walletId,
       amountMinor,
       category,
       date: String(body.date),
@@ -244,6 +289,31 @@ export class FakeExpenseApi implements ApiCaller {
     return { items: items.map((row) => this.#wire(row)), nextCursor: next < sorted.length ? String(next) : null };
   }
 
+  /** The change feed: rows and deletions stamped after `since`, oldest change first. */
+  #changes(query: Record<string, unknown>): {
+    items: Expense[];
+    deleted: { id: string; version: number }[];
+    nextSince: number;
+    hasMore: boolean;
+  } {
+    const since = typeof query.since === 'number' ? query.since : 0;
+    const limit = typeof query.limit === 'number' ? query.limit : 500;
+    const changed = [
+      ...[...this.expenses.values()].map((row) => ({ version: row.version, row, id: row.id })),
+      ...[...this.deletions].map(([id, version]) => ({ version, row: null, id })),
+    ]
+      .filter((change) => change.version > since)
+      .sort((a, b) => a.version - b.version);
+    const page = changed.slice(0, limit);
+    const hasMore = changed.length > limit;
+    return {
+      items: page.flatMap((change) => (change.row ? [this.#wire(change.row)] : [])),
+      deleted: page.flatMap((change) => (change.row ? [] : [{ id: change.id, version: change.version }])),
+      nextSince: hasMore ? (page.at(-1)?.version ?? since) : Math.max(this.#walletVersion, since),
+      hasMore,
+    };
+  }
+
   #categories(): { name: string; count: number }[] {
     const counts = new Map<string, { name: string; count: number }>();
     for (const row of this.expenses.values()) {
@@ -261,8 +331,8 @@ export class FakeExpenseApi implements ApiCaller {
     return {
       id: row.id,
       walletId: row.walletId,
-      amount: minorToDecimal(row.amountMinor, this.wallet.currency),
-      currency: this.wallet.currency,
+      amount: minorToDecimal(row.amountMinor, this.currency),
+      currency: this.currency,
       category: row.category,
       date: row.date,
       note: row.note,

@@ -1,7 +1,11 @@
 import type { User } from '@ttm/contract';
-import { useState, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useState, useSyncExternalStore } from 'react';
 import { installPrompt } from '../../app/install-prompt.js';
 import type { WalletRecord } from '../../local-db/records.js';
+
+const DataSettings = lazy(() =>
+  import('../settings/data-settings.js').then((module) => ({ default: module.DataSettings })),
+);
 
 interface AccountScreenProps {
   readonly user: User;
@@ -44,6 +48,11 @@ export function AccountScreen({ user, wallet, onSignOut }: AccountScreenProps) {
           {busy ? 'Signing out…' : 'Sign out'}
         </button>
       </div>
+      {wallet && (
+        <Suspense fallback={null}>
+          <DataSettings wallet={wallet} />
+        </Suspense>
+      )}
       <div className="card">
         <h2>Install the app</h2>
         <p className="muted">

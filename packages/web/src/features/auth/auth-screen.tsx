@@ -2,6 +2,7 @@ import { useId, useState, type SubmitEvent } from 'react';
 import { useServices } from '../../app/services-context.js';
 import type { FieldErrors } from '../../shared/field-errors.js';
 import { LogoMark } from '../../shared/icons.js';
+import { pendingInviteToken } from '../invites/invite-link.js';
 
 import type { AuthField, AuthMode } from './auth-checks.js';
 
@@ -62,6 +63,12 @@ export function AuthScreen({ expired }: AuthScreenProps) {
           <h1>TrackThatMoney</h1>
           <p className="muted">Every expense, on every device.</p>
         </div>
+        {pendingInviteToken() !== null && (
+          <p className="banner" role="status" data-testid="invite-banner">
+            You have been invited to a shared wallet. Sign in, or create an account, with the email address the
+            invitation was sent to: you join the wallet right after.
+          </p>
+        )}
         {expired && (
           <p className="banner" role="alert">
             Your session has ended. Sign in again — anything you were typing is kept.

@@ -9,6 +9,7 @@ import { todayLocal } from '../../locale/local-date.js';
 import { serverFieldErrors, type FieldErrors } from '../../shared/field-errors.js';
 import { ModalDialog } from '../../shared/modal-dialog.js';
 import { notices } from '../../shared/notices.js';
+import { useBudgetWatch } from '../budgets/budget-watch.js';
 import { CategoryPicker } from './category-picker.js';
 import { expenseDraft } from './expense-draft.js';
 import {
@@ -41,6 +42,7 @@ export function ExpenseDialog({ wallet, expense, draft, onClose, onDelete }: Exp
   const [errors, setErrors] = useState<FieldErrors<FormField>>({});
   const [busy, setBusy] = useState(false);
   const categories = useLiveQuery(() => queryCategories(db, wallet.id), [db, wallet.id]) ?? [];
+  const budgetWatch = useBudgetWatch(wallet.id, currency);
 
   const update = (field: keyof ExpenseFormValues, value: string) => {
     const next = { ...values, [field]: value };
@@ -64,6 +66,7 @@ export function ExpenseDialog({ wallet, expense, draft, onClose, onDelete }: Exp
     }
     setBusy(true);
     try {
+      const budgetsBefore = await budgetWatch.before(checked.fields.date);
       let outcome;
       if (expense) {
         const changes = changedFields(expense, checked.fields);
@@ -82,6 +85,7 @@ export function ExpenseDialog({ wallet, expense, draft, onClose, onDelete }: Exp
       }
       if (outcome.state === 'queued')
         notices.show('Saved on this device. It will be sent when the connection is back.');
+      else budgetWatch.after(budgetsBefore, checked.fields.date, checked.fields.category);
       close();
     } catch (error) {
       setBusy(false);

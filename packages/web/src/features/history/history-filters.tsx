@@ -13,7 +13,8 @@ const SEARCH_DELAY_MS = 200;
 
 export function HistoryFiltersBar({ filters, onChange, categories }: HistoryFiltersBarProps) {
   const id = useId();
-  const [open, setOpen] = useState(false);
+  // Opened from the dashboard with filters set: show them.
+  const [open, setOpen] = useState(() => Boolean(filters.from ?? filters.to ?? filters.category));
   const [search, setSearch] = useState(filters.q ?? '');
   const active = [filters.from, filters.to, filters.category].filter(Boolean).length;
 

@@ -1,6 +1,7 @@
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { useCallback, useMemo, useRef, type CSSProperties } from 'react';
 import type { ExpenseRecord } from '../../local-db/records.js';
+import type { AddedBy } from '../members/use-added-by.js';
 import { formatDay, formatMonth } from '../../locale/date-format.js';
 import { formatMoney } from '../../locale/money-format.js';
 import type { HistoryRow } from './month-groups.js';
@@ -12,13 +13,15 @@ interface HistoryListProps {
   readonly rows: readonly HistoryRow[];
   readonly currency: string;
   readonly onOpen: (expense: ExpenseRecord) => void;
+  /** Shared wallets: who added each expense. */
+  readonly addedBy?: AddedBy | null;
 }
 
 /**
  * The history, virtualised: only the rows in view (plus a few) exist in the DOM, so 10,000
  * expenses scroll like 10. The current month's header sticks to the top with its total.
  */
-export function HistoryList({ rows, currency, onOpen }: HistoryListProps) {
+export function HistoryList({ rows, currency, onOpen, addedBy = null }: HistoryListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const activeSticky = useRef(0);
   const stickyIndexes = useMemo(() => rows.flatMap((row, index) => (row.kind === 'month' ? [index] : [])), [rows]);
@@ -96,6 +99,7 @@ export function HistoryList({ rows, currency, onOpen }: HistoryListProps) {
                     {formatDay(expense.date)}
                     {expense.note ? ` · ${expense.note}` : ''}
                   </span>
+                  {addedBy && <span className="expense-author">Added by {addedBy(expense)}</span>}
                 </span>
                 <span className="expense-amount">
                   {formatMoney(expense.amountMinor, expense.currency)}

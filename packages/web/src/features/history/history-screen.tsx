@@ -1,12 +1,18 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import { useServices } from '../../app/services-context.js';
-import { queryCategories, queryHistory, type HistoryFilters } from '../../local-db/expense-queries.js';
+import { queryCategories, queryHistory } from '../../local-db/expense-queries.js';
 import type { ExpenseRecord, WalletRecord } from '../../local-db/records.js';
 import { formatMoney } from '../../locale/money-format.js';
+import { useHistoryFilters } from './history-filter-store.js';
 import { HistoryFiltersBar } from './history-filters.js';
+import { useAddedBy } from '../members/use-added-by.js';
 import { HistoryList } from './history-list.js';
 import { groupByMonth, totalMinor } from './month-groups.js';
+
+const BudgetBanner = lazy(() =>
+  import('../budgets/budget-banner.js').then((module) => ({ default: module.BudgetBanner })),
+);
 
 interface HistoryScreenProps {
   readonly wallet: WalletRecord;
@@ -17,10 +23,11 @@ interface HistoryScreenProps {
 
 export function HistoryScreen({ wallet, onOpen, onAdd }: HistoryScreenProps) {
   const { db } = useServices();
-  const [filters, setFilters] = useState<HistoryFilters>({});
+  const [filters, setFilters] = useHistoryFilters(wallet.id);
   const expenses = useLiveQuery(() => queryHistory(db, wallet.id, filters), [db, wallet.id, filters]);
   const categories = useLiveQuery(() => queryCategories(db, wallet.id), [db, wallet.id]) ?? [];
   const rows = useMemo(() => groupByMonth(expenses ?? []), [expenses]);
+  const addedBy = useAddedBy(wallet);
   const filtered = Boolean(filters.from ?? filters.to ?? filters.category ?? filters.q);
 
   return (
@@ -33,6 +40,9 @@ export function HistoryScreen({ wallet, onOpen, onAdd }: HistoryScreenProps) {
           </button>
         )}
       </div>
+      <Suspense fallback={null}>
+        <BudgetBanner wallet={wallet} />
+      </Suspense>
       <HistoryFiltersBar filters={filters} onChange={setFilters} categories={categories} />
       {expenses && (expenses.length > 0 || filtered) && (
         <p className="history-summary" aria-live="polite">
@@ -56,7 +66,7 @@ export function HistoryScreen({ wallet, onOpen, onAdd }: HistoryScreenProps) {
           )}
         </div>
       ) : (
-        <HistoryList rows={rows} currency={wallet.currency} onOpen={onOpen} />
+        <HistoryList rows={rows} currency={wallet.currency} onOpen={onOpen} addedBy={addedBy} />
       )}
     </section>
   );
