@@ -1,7 +1,7 @@
 import type { Budget, CreatedInvite, Problem, Wallet } from '@ttm/contract';
 import { describe, expect, it } from 'vitest';
 import { describeEachDatabase } from './support/app.js';
-import { API, createExpense, registerUser, type TestUser } from './support/factories.js';
+import { addMember, API, createExpense, createSharedWallet, registerUser, type TestUser } from './support/factories.js';
 
 /** The app's "now": 2026-11-22, so the current month is 2026-11. */
 const NOW = Date.parse('2026-11-22T12:00:00.000Z');
@@ -40,28 +40,8 @@ describeEachDatabase(
     }
 
     async function sharedWalletWith(owner: TestUser, guest: TestUser, role: 'editor' | 'viewer'): Promise<Wallet> {
-      const created = await app().inject({
-        method: 'POST',
-        url: `${API}/wallets`,
-        headers: owner.auth,
-        payload: { name: 'Home', currency: 'EUR' },
-      });
-      expect(created.statusCode, created.body).toBe(201);
-      const wallet = created.json<Wallet>();
-      const invite = await app().inject({
-        method: 'POST',
-        url: `${API}/wallets/${wallet.id}/invites`,
-        headers: owner.auth,
-        payload: { email: guest.email, role },
-      });
-      expect(invite.statusCode, invite.body).toBe(201);
-      const accepted = await app().inject({
-        method: 'POST',
-        url: `${API}/invites/accept-token`,
-        headers: guest.auth,
-        payload: { token: invite.json<CreatedInvite>().token },
-      });
-      expect(accepted.statusCode, accepted.body).toBe(200);
+      const wallet = await createSharedWallet(app(), owner, { name: 'Home' });
+      await addMember(app(), owner, wallet.id, guest, role);
       return wallet;
     }
 

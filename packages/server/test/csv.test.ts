@@ -14,7 +14,7 @@ import { parse } from 'csv-parse/sync';
 import type { LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { describeEachDatabase } from './support/app.js';
-import { API, createExpense, registerUser, type TestUser } from './support/factories.js';
+import { addMember, API, createExpense, createSharedWallet, registerUser, type TestUser } from './support/factories.js';
 
 const HEADER = 'date,amount,currency,category,note,id,createdAt';
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -91,28 +91,8 @@ describeEachDatabase('csv', (ctx) => {
   }
 
   async function sharedWalletWith(owner: TestUser, guest: TestUser, role: 'editor' | 'viewer'): Promise<Wallet> {
-    const created = await app().inject({
-      method: 'POST',
-      url: `${API}/wallets`,
-      headers: owner.auth,
-      payload: { name: 'Trip', currency: 'EUR' },
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    const wallet = created.json<Wallet>();
-    const invite = await app().inject({
-      method: 'POST',
-      url: `${API}/wallets/${wallet.id}/invites`,
-      headers: owner.auth,
-      payload: { email: guest.email, role },
-    });
-    expect(invite.statusCode, invite.body).toBe(201);
-    const accepted = await app().inject({
-      method: 'POST',
-      url: `${API}/invites/accept-token`,
-      headers: guest.auth,
-      payload: { token: invite.json<CreatedInvite>().token },
-    });
-    expect(accepted.statusCode, accepted.body).toBe(200);
+    const wallet = await createSharedWallet(app(), owner, { name: 'Trip' });
+    await addMember(app(), owner, wallet.id, guest, role);
     return wallet;
   }
 

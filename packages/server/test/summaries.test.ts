@@ -11,7 +11,15 @@ import { minorToDecimal } from '@ttm/contract';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { describeEachDatabase } from './support/app.js';
-import { API, createExpense, PASSWORD, registerUser, type TestUser } from './support/factories.js';
+import {
+  addMember,
+  API,
+  createExpense,
+  createSharedWallet,
+  PASSWORD,
+  registerUser,
+  type TestUser,
+} from './support/factories.js';
 
 /** The app's "now": 2026-11-22, so the default range is 2025-12 .. 2026-11. */
 const NOW = Date.parse('2026-11-22T12:00:00.000Z');
@@ -96,32 +104,12 @@ describeEachDatabase(
       expect([...actual].sort(byId)).toEqual([...expected].sort(byId));
     }
 
-    async function sharedWallet(owner: TestUser, name = 'Flat'): Promise<Wallet> {
-      const response = await app().inject({
-        method: 'POST',
-        url: `${API}/wallets`,
-        headers: owner.auth,
-        payload: { name, currency: 'EUR' },
-      });
-      expect(response.statusCode, response.body).toBe(201);
-      return response.json<Wallet>();
+    function sharedWallet(owner: TestUser, name = 'Flat'): Promise<Wallet> {
+      return createSharedWallet(app(), owner, { name });
     }
 
-    async function join(owner: TestUser, walletId: string, guest: TestUser, role: 'editor' | 'viewer'): Promise<void> {
-      const invite = await app().inject({
-        method: 'POST',
-        url: `${API}/wallets/${walletId}/invites`,
-        headers: owner.auth,
-        payload: { email: guest.email, role },
-      });
-      expect(invite.statusCode, invite.body).toBe(201);
-      const accepted = await app().inject({
-        method: 'POST',
-        url: `${API}/invites/accept-token`,
-        headers: guest.auth,
-        payload: { token: invite.json<CreatedInvite>().token },
-      });
-      expect(accepted.statusCode, accepted.body).toBe(200);
+    function join(owner: TestUser, walletId: string, guest: TestUser, role: 'editor' | 'viewer'): Promise<void> {
+      return addMember(app(), owner, walletId, guest, role);
     }
 
     describe('exact totals', () => {

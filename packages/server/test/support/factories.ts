@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AuthSession, Expense, Wallet } from '@ttm/contract';
+import type { AuthSession, CreatedInvite, Expense, Wallet } from '@ttm/contract';
 import type { FastifyInstance } from 'fastify';
 
 export const API = '/api/v1';
@@ -65,4 +65,44 @@ export async function createExpense(app: FastifyInstance, user: TestUser, input:
   });
   if (response.statusCode !== 201) throw new Error(`create expense failed: ${response.statusCode} ${response.body}`);
   return response.json<Expense>();
+}
+
+/** A shared wallet owned by `owner`. */
+export async function createSharedWallet(
+  app: FastifyInstance,
+  owner: TestUser,
+  options: { name?: string; currency?: string } = {},
+): Promise<Wallet> {
+  const response = await app.inject({
+    method: 'POST',
+    url: `${API}/wallets`,
+    headers: owner.auth,
+    payload: { name: options.name ?? 'Household', currency: options.currency ?? 'EUR' },
+  });
+  if (response.statusCode !== 201) throw new Error(`create wallet failed: ${response.statusCode} ${response.body}`);
+  return response.json<Wallet>();
+}
+
+/** Makes `guest` a member through the real invite flow (invite by email, accept by token). */
+export async function addMember(
+  app: FastifyInstance,
+  owner: TestUser,
+  walletId: string,
+  guest: TestUser,
+  role: 'editor' | 'viewer',
+): Promise<void> {
+  const invite = await app.inject({
+    method: 'POST',
+    url: `${API}/wallets/${walletId}/invites`,
+    headers: owner.auth,
+    payload: { email: guest.email, role },
+  });
+  if (invite.statusCode !== 201) throw new Error(`invite failed: ${invite.statusCode} ${invite.body}`);
+  const accepted = await app.inject({
+    method: 'POST',
+    url: `${API}/invites/accept-token`,
+    headers: guest.auth,
+    payload: { token: invite.json<CreatedInvite>().token },
+  });
+  if (accepted.statusCode !== 200) throw new Error(`accept failed: ${accepted.statusCode} ${accepted.body}`);
 }
