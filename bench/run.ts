@@ -42,7 +42,8 @@ async function main(): Promise<void> {
   ).json<AuthSession>();
   const headers = { authorization: `Bearer ${session.accessToken}` };
   await app.inject({ method: 'PUT', url: '/api/v1/budgets/Groceries', headers, payload: { monthlyLimit: '400' } });
-  const walletId = (await app.inject({ method: 'GET', url: '/api/v1/wallets', headers })).json<{ id: string }[]>()[0]?.id;
+  const walletId = (await app.inject({ method: 'GET', url: '/api/v1/wallets', headers })).json<{ id: string }[]>()[0]
+    ?.id;
   if (!walletId) throw new Error('no wallet');
 
   process.stdout.write(`Seeding ${String(ROWS)} expenses into ${database.dialect} through CSV import...\n`);
@@ -63,7 +64,8 @@ async function main(): Promise<void> {
       payload: csv,
     });
     const result = response.json<{ imported: number; errors: unknown[] }>();
-    if (response.statusCode !== 200 || result.errors.length > 0) throw new Error(`seed import failed: ${response.body.slice(0, 500)}`);
+    if (response.statusCode !== 200 || result.errors.length > 0)
+      throw new Error(`seed import failed: ${response.body.slice(0, 500)}`);
   }
   process.stdout.write(`Seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s\n`);
   await sql`analyze`.execute(database.db);
@@ -74,7 +76,11 @@ async function main(): Promise<void> {
   let cursor: string | null = null;
   while (walked < ROWS * 0.9) {
     const page: ExpensePage = (
-      await app.inject({ method: 'GET', url: `/api/v1/expenses?limit=200${cursor ? `&cursor=${cursor}` : ''}`, headers })
+      await app.inject({
+        method: 'GET',
+        url: `/api/v1/expenses?limit=200${cursor ? `&cursor=${cursor}` : ''}`,
+        headers,
+      })
     ).json<ExpensePage>();
     walked += page.items.length;
     cursor = page.nextCursor;
@@ -95,13 +101,20 @@ async function main(): Promise<void> {
   }
   const get = (path: string) => () => app.inject({ method: 'GET', url: path, headers });
 
-  const baseline = await measure('GET /healthz (baseline)', () => app.inject({ method: 'GET', url: '/api/v1/healthz' }));
+  const baseline = await measure('GET /healthz (baseline)', () =>
+    app.inject({ method: 'GET', url: '/api/v1/healthz' }),
+  );
   const results = [
     await measure('GET /expenses first page (50)', get('/api/v1/expenses')),
     await measure('GET /expenses page 90% deep (cursor)', get(`/api/v1/expenses?cursor=${deepCursor ?? ''}`)),
     await measure('GET /expenses?category=Books', get('/api/v1/expenses?category=Books')),
     await measure('GET /expenses?q=receipt', get('/api/v1/expenses?q=receipt')),
-    await measure('GET /expenses/:id', get(`/api/v1/expenses/${(await app.inject({ method: 'GET', url: '/api/v1/expenses?limit=1', headers })).json<ExpensePage>().items[0]?.id ?? ''}`)),
+    await measure(
+      'GET /expenses/:id',
+      get(
+        `/api/v1/expenses/${(await app.inject({ method: 'GET', url: '/api/v1/expenses?limit=1', headers })).json<ExpensePage>().items[0]?.id ?? ''}`,
+      ),
+    ),
     await measure('POST /expenses', () =>
       app.inject({
         method: 'POST',
@@ -112,14 +125,21 @@ async function main(): Promise<void> {
     ),
     await measure('GET /categories', get('/api/v1/categories')),
     await measure('GET /summary/monthly (12 months)', get('/api/v1/summary/monthly?from=2025-01&to=2025-12')),
-    await measure('GET /summary/categories (partial months)', get('/api/v1/summary/categories?from=2024-03-15&to=2025-02-10')),
+    await measure(
+      'GET /summary/categories (partial months)',
+      get('/api/v1/summary/categories?from=2024-03-15&to=2025-02-10'),
+    ),
     await measure('GET /budgets', get('/api/v1/budgets?month=2025-06')),
     await measure('reference: GROUP BY over every row', () =>
-      sql`select category_key, sum(amount_minor), count(*) from expenses where wallet_id = ${walletId} and deleted_at is null group by category_key`.execute(database.db),
+      sql`select category_key, sum(amount_minor), count(*) from expenses where wallet_id = ${walletId} and deleted_at is null group by category_key`.execute(
+        database.db,
+      ),
     ),
   ];
 
-  process.stdout.write(`\n${database.dialect}, ${String(ROWS)} expenses in one wallet, median of ${String(ITERATIONS)} runs\n`);
+  process.stdout.write(
+    `\n${database.dialect}, ${String(ROWS)} expenses in one wallet, median of ${String(ITERATIONS)} runs\n`,
+  );
   process.stdout.write(`${'benchmark'.padEnd(42)} ${'median ms'.padStart(10)} ${'x baseline'.padStart(11)}\n`);
   for (const result of [baseline, ...results]) {
     process.stdout.write(
@@ -128,10 +148,14 @@ async function main(): Promise<void> {
   }
   const first = results[0]?.median ?? Number.NaN;
   const deep = results[1]?.median ?? Number.NaN;
-  process.stdout.write(`\ndeep page / first page: ${(deep / first).toFixed(2)} (keyset pagination keeps this near 1)\n`);
+  process.stdout.write(
+    `\ndeep page / first page: ${(deep / first).toFixed(2)} (keyset pagination keeps this near 1)\n`,
+  );
   const summary = results.find((r) => r.name.startsWith('GET /summary/monthly'))?.median ?? Number.NaN;
   const scan = results.find((r) => r.name.startsWith('reference'))?.median ?? Number.NaN;
-  process.stdout.write(`12-month summary / one GROUP BY over all rows: ${(summary / scan).toPrecision(2)} (aggregates keep this far below 1)\n`);
+  process.stdout.write(
+    `12-month summary / one GROUP BY over all rows: ${(summary / scan).toPrecision(2)} (aggregates keep this far below 1)\n`,
+  );
 
   await app.close();
   await database.destroy();

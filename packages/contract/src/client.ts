@@ -48,7 +48,8 @@ async function readProblem(response: Response): Promise<ApiError> {
   const parsed = ProblemSchema.safeParse(body);
   if (parsed.success) return new ApiError(parsed.data);
   // A proxy or a crashed server answered: keep the status, pick the closest code.
-  const code = response.status === 404 ? 'not_found' : response.status >= 500 ? 'service_unavailable' : 'internal_error';
+  const code =
+    response.status === 404 ? 'not_found' : response.status >= 500 ? 'service_unavailable' : 'internal_error';
   return new ApiError({
     type: problemTypeUri(code),
     title: PROBLEM_TYPES[code].title,

@@ -35,11 +35,12 @@ export function defineEndpoint<const E extends Endpoint>(endpoint: E): E {
   return endpoint;
 }
 
-type Field<E, K extends keyof Endpoint, Name extends string> = E extends Record<K, infer S extends z.ZodType>
-  ? undefined extends z.input<S>
-    ? { readonly [P in Name]?: z.input<S> }
-    : { readonly [P in Name]: z.input<S> }
-  : { readonly [P in Name]?: never };
+type Field<E, K extends keyof Endpoint, Name extends string> =
+  E extends Record<K, infer S extends z.ZodType>
+    ? undefined extends z.input<S>
+      ? { readonly [P in Name]?: z.input<S> }
+      : { readonly [P in Name]: z.input<S> }
+    : { readonly [P in Name]?: never };
 
 /** What a caller passes to invoke an endpoint. */
 export type EndpointInput<E extends Endpoint> = Field<E, 'params', 'params'> &

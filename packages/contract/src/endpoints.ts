@@ -528,4 +528,3 @@ export const endpoints = {
   csv: csvEndpoints,
   health: healthEndpoints,
 } as const;
-

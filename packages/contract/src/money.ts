@@ -22,16 +22,14 @@ export function isKnownCurrency(code: string): boolean {
 export function currencyDigits(currency: string): number {
   let digits = digitsCache.get(currency);
   if (digits === undefined) {
-    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-      .maximumFractionDigits ?? 2;
+    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
     digitsCache.set(currency, digits);
   }
   return digits;
 }
 
 export type AmountParseResult =
-  | { readonly ok: true; readonly minor: number }
-  | { readonly ok: false; readonly message: string };
+  { readonly ok: true; readonly minor: number } | { readonly ok: false; readonly message: string };
 
 /**
  * Converts a plain decimal string ("12.5", "0.10") into minor units of `currency`.

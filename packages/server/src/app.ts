@@ -55,12 +55,23 @@ export interface AppDeps {
   readonly logStream?: NodeJS.WritableStream;
 }
 
-export async function buildApp({ config, database, clock = systemClock, logStream }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  database,
+  clock = systemClock,
+  logStream,
+}: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
       redact: {
-        paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.refreshToken'],
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'res.headers["set-cookie"]',
+          '*.password',
+          '*.refreshToken',
+        ],
         censor: '[redacted]',
       },
       ...(logStream ? { stream: logStream } : {}),

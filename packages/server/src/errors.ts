@@ -44,7 +44,9 @@ export class ForbiddenError extends AppError {
 /** 401 with the RFC 6750 challenge; `invalidToken` when a token was sent but did not pass. */
 export class UnauthenticatedError extends AppError {
   constructor(detail = 'A valid access token is required', invalidToken = true) {
-    const challenge = invalidToken ? 'Bearer realm="trackthatmoney", error="invalid_token"' : 'Bearer realm="trackthatmoney"';
+    const challenge = invalidToken
+      ? 'Bearer realm="trackthatmoney", error="invalid_token"'
+      : 'Bearer realm="trackthatmoney"';
     super('unauthenticated', detail, { headers: { 'www-authenticate': challenge } });
   }
 }

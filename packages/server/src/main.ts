@@ -35,14 +35,18 @@ async function main(): Promise<void> {
   process.once('SIGINT', shutdown);
 
   await app.listen({ host: config.host, port: config.port });
-  app.log.info(`TrackThatMoney is ready: http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${String(config.port)} (API docs at /docs)`);
+  app.log.info(
+    `TrackThatMoney is ready: http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${String(config.port)} (API docs at /docs)`,
+  );
 }
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
   } else {
-    process.stderr.write(`TrackThatMoney failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `TrackThatMoney failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   }
   process.exit(1);
 });

@@ -10,7 +10,11 @@ describeEachDatabase('auth', (ctx) => {
 
   describe('POST /auth/register', () => {
     it('returns 201 with the user, a token pair and a personal wallet', async () => {
-      const response = await post('/auth/register', { email: '  Mixed.Case@Example.COM ', password: PASSWORD, currency: 'usd' });
+      const response = await post('/auth/register', {
+        email: '  Mixed.Case@Example.COM ',
+        password: PASSWORD,
+        currency: 'usd',
+      });
       expect(response.statusCode).toBe(201);
       const body = response.json<AuthSession>();
       expect(body.user.email).toBe('mixed.case@example.com');

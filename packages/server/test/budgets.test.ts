@@ -1,4 +1,4 @@
-import type { Budget, CreatedInvite, Problem, Wallet } from '@ttm/contract';
+import type { Budget, Problem, Wallet } from '@ttm/contract';
 import { describe, expect, it } from 'vitest';
 import { describeEachDatabase } from './support/app.js';
 import { addMember, API, createExpense, createSharedWallet, registerUser, type TestUser } from './support/factories.js';

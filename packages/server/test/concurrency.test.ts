@@ -27,10 +27,20 @@ describeEachDatabase('concurrent writes to one wallet', (ctx) => {
     const owner = await registerUser(app());
     const seed = await Promise.all(Array.from({ length: 6 }, () => createExpense(app(), owner)));
     const operations = seed.flatMap((expense, i) => [
-      app().inject({ method: 'PATCH', url: `${API}/expenses/${expense.id}`, headers: owner.auth, payload: { note: `edit ${String(i)}` } }),
+      app().inject({
+        method: 'PATCH',
+        url: `${API}/expenses/${expense.id}`,
+        headers: owner.auth,
+        payload: { note: `edit ${String(i)}` },
+      }),
       i % 2 === 0
         ? app().inject({ method: 'DELETE', url: `${API}/expenses/${expense.id}`, headers: owner.auth })
-        : app().inject({ method: 'POST', url: `${API}/expenses`, headers: owner.auth, payload: { amount: '1', category: 'x', date: '2026-01-01' } }),
+        : app().inject({
+            method: 'POST',
+            url: `${API}/expenses`,
+            headers: owner.auth,
+            payload: { amount: '1', category: 'x', date: '2026-01-01' },
+          }),
     ]);
     const responses = await Promise.all(operations);
     for (const response of responses) expect([200, 201, 204, 404]).toContain(response.statusCode);

@@ -1,14 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  Category,
-  CreatedInvite,
-  Expense,
-  ExpensePage,
-  ImportResult,
-  MonthlySummary,
-  Problem,
-  Wallet,
-} from '@ttm/contract';
+import type { Category, Expense, ExpensePage, ImportResult, MonthlySummary, Problem, Wallet } from '@ttm/contract';
 import { minorToDecimal } from '@ttm/contract';
 import { parse } from 'csv-parse/sync';
 import type { LightMyRequestResponse } from 'fastify';

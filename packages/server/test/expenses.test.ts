@@ -107,7 +107,9 @@ describeEachDatabase('expenses', (ctx) => {
       const user = await registerUser(app());
       const payload = { id: randomUUID(), amount: '5.00', category: 'Snacks', date: '2026-11-21' };
       const responses = await Promise.all(
-        Array.from({ length: 6 }, () => app().inject({ method: 'POST', url: `${API}/expenses`, headers: user.auth, payload })),
+        Array.from({ length: 6 }, () =>
+          app().inject({ method: 'POST', url: `${API}/expenses`, headers: user.auth, payload }),
+        ),
       );
       expect(responses.map((r) => r.statusCode).sort()).toEqual([200, 200, 200, 200, 200, 201]);
       expect((await list(user)).items).toHaveLength(1);
@@ -136,8 +138,18 @@ describeEachDatabase('expenses', (ctx) => {
     it('filters by date range, category (any case), text and amount bounds', async () => {
       const user = await registerUser(app());
       await createExpense(app(), user, { date: '2026-09-30', category: 'Rent', amount: '800' });
-      const oct = await createExpense(app(), user, { date: '2026-10-01', category: 'Food', amount: '10.00', note: 'Pizza Night' });
-      const nov = await createExpense(app(), user, { date: '2026-11-30', category: 'Travel', amount: '250.00', note: 'Train to Lyon' });
+      const oct = await createExpense(app(), user, {
+        date: '2026-10-01',
+        category: 'Food',
+        amount: '10.00',
+        note: 'Pizza Night',
+      });
+      const nov = await createExpense(app(), user, {
+        date: '2026-11-30',
+        category: 'Travel',
+        amount: '250.00',
+        note: 'Train to Lyon',
+      });
       await createExpense(app(), user, { date: '2026-12-01', category: 'Food', amount: '5.55' });
       const ids = async (query: string) => (await list(user, query)).items.map((e) => e.id);
       expect(await ids('?from=2026-10-01&to=2026-11-30')).toEqual([nov.id, oct.id]);
@@ -153,7 +165,9 @@ describeEachDatabase('expenses', (ctx) => {
       const user = await registerUser(app());
       const created: string[] = [];
       for (let i = 0; i < 25; i += 1) {
-        created.push((await createExpense(app(), user, { date: `2026-0${String(1 + (i % 9))}-1${String(i % 10)}` })).id);
+        created.push(
+          (await createExpense(app(), user, { date: `2026-0${String(1 + (i % 9))}-1${String(i % 10)}` })).id,
+        );
       }
       const seen: string[] = [];
       let cursor: string | null = null;
@@ -241,9 +255,9 @@ describeEachDatabase('expenses', (ctx) => {
         headers: user.auth,
         payload: { category: 'Transport' },
       });
-      const categories = (
-        await app().inject({ method: 'GET', url: `${API}/categories`, headers: user.auth })
-      ).json<Category[]>();
+      const categories = (await app().inject({ method: 'GET', url: `${API}/categories`, headers: user.auth })).json<
+        Category[]
+      >();
       expect(categories.find((c) => c.name === 'Transport')?.count).toBe(1);
       expect(categories.find((c) => c.name === 'Food')).toBeUndefined();
     });
@@ -254,7 +268,9 @@ describeEachDatabase('expenses', (ctx) => {
       const url = `${API}/expenses/${expense.id}`;
       expect((await app().inject({ method: 'DELETE', url, headers: user.auth })).statusCode).toBe(204);
       expect((await app().inject({ method: 'GET', url, headers: user.auth })).statusCode).toBe(404);
-      expect((await app().inject({ method: 'PATCH', url, headers: user.auth, payload: { amount: '1' } })).statusCode).toBe(404);
+      expect(
+        (await app().inject({ method: 'PATCH', url, headers: user.auth, payload: { amount: '1' } })).statusCode,
+      ).toBe(404);
       expect((await app().inject({ method: 'DELETE', url, headers: user.auth })).statusCode).toBe(404);
       expect((await list(user)).items).toEqual([]);
     });

@@ -27,12 +27,27 @@ describe('request logs', () => {
       headers: { 'x-request-id': 'req-from-client' },
     });
     const session = registered.json<AuthSession>();
-    await harness.app.inject({ method: 'GET', url: `${API}/me`, headers: { authorization: `Bearer ${session.accessToken}` } });
-    await harness.app.inject({ method: 'POST', url: `${API}/auth/refresh`, payload: { refreshToken: session.refreshToken } });
-    await harness.app.inject({ method: 'POST', url: `${API}/auth/login`, payload: { email: 'x@example.com', password } });
+    await harness.app.inject({
+      method: 'GET',
+      url: `${API}/me`,
+      headers: { authorization: `Bearer ${session.accessToken}` },
+    });
+    await harness.app.inject({
+      method: 'POST',
+      url: `${API}/auth/refresh`,
+      payload: { refreshToken: session.refreshToken },
+    });
+    await harness.app.inject({
+      method: 'POST',
+      url: `${API}/auth/login`,
+      payload: { email: 'x@example.com', password },
+    });
 
     expect(registered.headers['x-request-id']).toBe('req-from-client');
-    const entries = lines.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const entries = lines
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(entries.length).toBeGreaterThan(4);
     expect(entries.some((entry) => entry['reqId'] === 'req-from-client')).toBe(true);
     expect(lines).not.toContain(password);

@@ -8,8 +8,10 @@ describeEachDatabase('sessions and account', (ctx) => {
   const post = (path: string, payload: unknown, headers: Record<string, string> = {}) =>
     app().inject({ method: 'POST', url: `${API}${path}`, payload: payload as object, headers });
   const meStatus = async (accessToken: string) =>
-    (await app().inject({ method: 'GET', url: `${API}/me`, headers: { authorization: `Bearer ${accessToken}` } })).statusCode;
-  const login = async (user: TestUser) => (await post('/auth/login', { email: user.email, password: user.password })).json<AuthSession>();
+    (await app().inject({ method: 'GET', url: `${API}/me`, headers: { authorization: `Bearer ${accessToken}` } }))
+      .statusCode;
+  const login = async (user: TestUser) =>
+    (await post('/auth/login', { email: user.email, password: user.password })).json<AuthSession>();
 
   describe('POST /auth/refresh', () => {
     it('returns a new pair and the old refresh token stops working', async () => {
@@ -96,12 +98,18 @@ describeEachDatabase('sessions and account', (ctx) => {
       expect(await meStatus(other.accessToken)).toBe(401);
       expect((await post('/auth/refresh', { refreshToken: other.refreshToken ?? '' })).statusCode).toBe(401);
       expect((await post('/auth/login', { email: user.email, password: PASSWORD })).statusCode).toBe(401);
-      expect((await post('/auth/login', { email: user.email, password: 'a brand new passphrase' })).statusCode).toBe(200);
+      expect((await post('/auth/login', { email: user.email, password: 'a brand new passphrase' })).statusCode).toBe(
+        200,
+      );
     });
 
     it('returns 403 wrong_password for a wrong current password and 400 for a common new one', async () => {
       const user = await registerUser(app());
-      const wrong = await post('/auth/password', { currentPassword: 'nope nope', newPassword: 'another good phrase' }, user.auth);
+      const wrong = await post(
+        '/auth/password',
+        { currentPassword: 'nope nope', newPassword: 'another good phrase' },
+        user.auth,
+      );
       expect(wrong.statusCode).toBe(403);
       expect(wrong.json<Problem>().code).toBe('wrong_password');
       const common = await post('/auth/password', { currentPassword: PASSWORD, newPassword: 'password123' }, user.auth);
@@ -113,7 +121,12 @@ describeEachDatabase('sessions and account', (ctx) => {
   describe('DELETE /me', () => {
     it('returns 403 with a wrong password and deletes nothing', async () => {
       const user = await registerUser(app());
-      const response = await app().inject({ method: 'DELETE', url: `${API}/me`, headers: user.auth, payload: { password: 'wrong one' } });
+      const response = await app().inject({
+        method: 'DELETE',
+        url: `${API}/me`,
+        headers: user.auth,
+        payload: { password: 'wrong one' },
+      });
       expect(response.statusCode).toBe(403);
       expect(await meStatus(user.accessToken)).toBe(200);
     });
@@ -121,7 +134,12 @@ describeEachDatabase('sessions and account', (ctx) => {
     it('returns 204 and removes the user, their sessions, personal wallet and expenses', async () => {
       const user = await registerUser(app());
       await createExpense(app(), user);
-      const response = await app().inject({ method: 'DELETE', url: `${API}/me`, headers: user.auth, payload: { password: PASSWORD } });
+      const response = await app().inject({
+        method: 'DELETE',
+        url: `${API}/me`,
+        headers: user.auth,
+        payload: { password: PASSWORD },
+      });
       expect(response.statusCode).toBe(204);
       expect(await meStatus(user.accessToken)).toBe(401);
       expect((await post('/auth/login', { email: user.email, password: PASSWORD })).statusCode).toBe(401);

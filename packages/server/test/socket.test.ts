@@ -49,7 +49,9 @@ for (const kind of DATABASE_KINDS) {
     it('serves the typed contract client end to end: register, add, list, typed 404', async () => {
       let token: string | null = null;
       const client = createApiClient({ baseUrl, getAccessToken: () => token });
-      const session = await client.call(endpoints.auth.register, { body: { email: uniqueEmail(), password: PASSWORD } });
+      const session = await client.call(endpoints.auth.register, {
+        body: { email: uniqueEmail(), password: PASSWORD },
+      });
       token = session.accessToken;
       const expense = await client.call(endpoints.expenses.create, {
         body: { amount: '4.20', category: 'Coffee', date: '2026-11-22', note: 'Café ☕' },
@@ -65,7 +67,8 @@ for (const kind of DATABASE_KINDS) {
     it('carries CSV both ways through the typed client: import a text body, export as text', async () => {
       let token: string | null = null;
       const client = createApiClient({ baseUrl, getAccessToken: () => token });
-      token = (await client.call(endpoints.auth.register, { body: { email: uniqueEmail(), password: PASSWORD } })).accessToken;
+      token = (await client.call(endpoints.auth.register, { body: { email: uniqueEmail(), password: PASSWORD } }))
+        .accessToken;
       const result = await client.call(endpoints.csv.import, {
         query: {},
         body: 'date,amount,category,note\n2026-11-01,3.50,Coffee,"flat, white"\n',
@@ -98,7 +101,16 @@ describe('the server process', () => {
   it('starts on the configured port, answers /readyz, and exits 0 on SIGTERM', async () => {
     const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
     const child = spawn(process.execPath, ['--import', 'tsx', main], {
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: `sqlite:${join(dataDir, 'db.sqlite')}`, LOG_LEVEL: 'info', NODE_ENV: 'development', JWT_SECRET: '' },
+      env: {
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        DATABASE_URL: `sqlite:${join(dataDir, 'db.sqlite')}`,
+        LOG_LEVEL: 'info',
+        NODE_ENV: 'development',
+        JWT_SECRET: '',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -112,7 +124,9 @@ describe('the server process', () => {
         resolve(code);
       });
     });
-    await expect.poll(() => /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1], { timeout: 20_000 }).toBeTruthy();
+    await expect
+      .poll(() => /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1], { timeout: 20_000 })
+      .toBeTruthy();
     const port = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1] ?? '';
     const ready = await fetch(`http://127.0.0.1:${port}/api/v1/readyz`);
     expect(await ready.json()).toEqual({ status: 'ok', database: 'ok' });

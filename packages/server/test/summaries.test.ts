@@ -1,12 +1,4 @@
-import type {
-  CategorySummary,
-  CreatedInvite,
-  Expense,
-  MemberTotal,
-  MonthlySummary,
-  Problem,
-  Wallet,
-} from '@ttm/contract';
+import type { CategorySummary, Expense, MemberTotal, MonthlySummary, Problem, Wallet } from '@ttm/contract';
 import { minorToDecimal } from '@ttm/contract';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

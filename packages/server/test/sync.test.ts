@@ -42,7 +42,12 @@ describeEachDatabase('incremental sync', (ctx) => {
       expect(first.deleted).toEqual([]);
       expect(first).toMatchObject({ nextSince: 2, hasMore: false });
 
-      await app().inject({ method: 'PATCH', url: `${API}/expenses/${a.id}`, headers: user.auth, payload: { note: 'a2' } });
+      await app().inject({
+        method: 'PATCH',
+        url: `${API}/expenses/${a.id}`,
+        headers: user.auth,
+        payload: { note: 'a2' },
+      });
       await app().inject({ method: 'DELETE', url: `${API}/expenses/${b.id}`, headers: user.auth });
       const second = await changes(user, first.nextSince);
       expect(second.items.map((e) => [e.id, e.note])).toEqual([[a.id, 'a2']]);
@@ -65,7 +70,9 @@ describeEachDatabase('incremental sync', (ctx) => {
     it('reports the same version as GET /wallets, so a device can skip a pull when nothing changed', async () => {
       const user = await registerUser(app());
       await createExpense(app(), user);
-      const wallets = (await app().inject({ method: 'GET', url: `${API}/wallets`, headers: user.auth })).json<Wallet[]>();
+      const wallets = (await app().inject({ method: 'GET', url: `${API}/wallets`, headers: user.auth })).json<
+        Wallet[]
+      >();
       expect(wallets[0]?.version).toBe((await changes(user, 0)).nextSince);
     });
 
@@ -89,7 +96,11 @@ describeEachDatabase('incremental sync', (ctx) => {
       | { kind: 'delete'; pick: number }
       | { kind: 'pull'; limit: number };
     const op: fc.Arbitrary<Op> = fc.oneof(
-      fc.record({ kind: fc.constant('create' as const), cents: fc.integer({ min: 1, max: 100_000 }), day: fc.integer({ min: 1, max: 28 }) }),
+      fc.record({
+        kind: fc.constant('create' as const),
+        cents: fc.integer({ min: 1, max: 100_000 }),
+        day: fc.integer({ min: 1, max: 28 }),
+      }),
       fc.record({ kind: fc.constant('update' as const), pick: fc.nat(), cents: fc.integer({ min: 1, max: 100_000 }) }),
       fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }),
       fc.record({ kind: fc.constant('pull' as const), limit: fc.integer({ min: 1, max: 4 }) }),
@@ -113,10 +124,17 @@ describeEachDatabase('incremental sync', (ctx) => {
         for (const step of ops) {
           if (step.kind === 'create') {
             const amount = `${String(Math.floor(step.cents / 100))}.${String(step.cents % 100).padStart(2, '0')}`;
-            live.push((await createExpense(app(), user, { amount, date: `2026-02-${String(step.day).padStart(2, '0')}` })).id);
+            live.push(
+              (await createExpense(app(), user, { amount, date: `2026-02-${String(step.day).padStart(2, '0')}` })).id,
+            );
           } else if (step.kind === 'update' && live.length > 0) {
             const id = live[step.pick % live.length] ?? '';
-            await app().inject({ method: 'PATCH', url: `${API}/expenses/${id}`, headers: user.auth, payload: { amount: step.cents / 100 } });
+            await app().inject({
+              method: 'PATCH',
+              url: `${API}/expenses/${id}`,
+              headers: user.auth,
+              payload: { amount: step.cents / 100 },
+            });
           } else if (step.kind === 'delete' && live.length > 0) {
             const [id = ''] = live.splice(step.pick % live.length, 1);
             await app().inject({ method: 'DELETE', url: `${API}/expenses/${id}`, headers: user.auth });

@@ -247,7 +247,11 @@ const MATRIX: readonly Row[] = [
   },
   {
     endpoint: budgets.put,
-    request: (t) => ({ params: { category: 'Groceries' }, query: { walletId: t.walletId }, body: { monthlyLimit: '50' } }),
+    request: (t) => ({
+      params: { category: 'Groceries' },
+      query: { walletId: t.walletId },
+      body: { monthlyLimit: '50' },
+    }),
     expected: cells(200, 200, 403, 404, 404),
     writes: true,
   },

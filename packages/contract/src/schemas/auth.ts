@@ -58,12 +58,7 @@ export const AuthSessionSchema = z
 export type AuthSession = z.infer<typeof AuthSessionSchema>;
 
 export const RefreshBodySchema = z.strictObject({
-  refreshToken: z
-    .string()
-    .min(1)
-    .max(512)
-    .optional()
-    .describe('Required unless the session uses the refresh cookie'),
+  refreshToken: z.string().min(1).max(512).optional().describe('Required unless the session uses the refresh cookie'),
 });
 export type RefreshBody = z.input<typeof RefreshBodySchema>;
 

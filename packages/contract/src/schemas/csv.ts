@@ -21,8 +21,13 @@ export const ImportQuerySchema = z.strictObject({
     .enum(['ymd', 'dmy', 'mdy'])
     .optional()
     .describe('Order of day and month when dates like 03/04/2026 are ambiguous (detected when possible)'),
-  decimalSeparator: z.enum(['.', ',']).optional().describe('Force the decimal separator of amounts (detected by default)'),
-  includeCredits: booleanFlag.default(false).describe('Also import credits (positive amounts in a file that signs debits negative)'),
+  decimalSeparator: z
+    .enum(['.', ','])
+    .optional()
+    .describe('Force the decimal separator of amounts (detected by default)'),
+  includeCredits: booleanFlag
+    .default(false)
+    .describe('Also import credits (positive amounts in a file that signs debits negative)'),
   dateColumn: columnName.optional(),
   amountColumn: columnName.optional(),
   categoryColumn: columnName.optional(),
@@ -37,7 +42,9 @@ export const ImportResultSchema = z
     imported: z.number().int().describe('Rows written (or that would be, in a dry run)'),
     duplicates: z.number().int().describe('Rows already imported earlier (or repeated ids), skipped'),
     skippedCredits: z.number().int().describe('Credits (incoming money) skipped'),
-    errors: z.array(z.object({ line: z.number().int(), message: z.string() })).describe('Any error: nothing was written'),
+    errors: z
+      .array(z.object({ line: z.number().int(), message: z.string() }))
+      .describe('Any error: nothing was written'),
     columns: z
       .object({ date: z.string(), amount: z.string(), category: z.string().nullable(), note: z.string().nullable() })
       .describe('The header columns used'),

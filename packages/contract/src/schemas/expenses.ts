@@ -55,9 +55,7 @@ export const IfMatchHeadersSchema = z.looseObject({
     .describe('Strong ETag of the version you edited, e.g. "7"; the write fails with 412 if it moved on'),
 });
 
-const decimalFilter = z
-  .string()
-  .regex(/^\d+(\.\d+)?$/, { message: 'Must be a decimal number like 12.50' });
+const decimalFilter = z.string().regex(/^\d+(\.\d+)?$/, { message: 'Must be a decimal number like 12.50' });
 
 export const ListExpensesQuerySchema = z.strictObject({
   walletId: UuidSchema.optional().describe('Defaults to your personal wallet'),
@@ -81,7 +79,9 @@ export type ChangesQuery = z.input<typeof ChangesQuerySchema>;
 export const ChangesSchema = z
   .object({
     items: z.array(ExpenseSchema).describe('Expenses created or changed after `since`, oldest change first'),
-    deleted: z.array(z.object({ id: UuidSchema, version: z.number().int() })).describe('Expenses deleted after `since`'),
+    deleted: z
+      .array(z.object({ id: UuidSchema, version: z.number().int() }))
+      .describe('Expenses deleted after `since`'),
     nextSince: z.number().int().describe('Pass as `since` next time (all changes up to it are included)'),
     hasMore: z.boolean().describe('True when the limit cut the page: ask again with nextSince'),
   })

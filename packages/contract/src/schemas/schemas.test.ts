@@ -9,7 +9,15 @@ describe('calendar dates', () => {
   it('accepts real dates only', () => {
     expect(isCalendarDate('2024-02-29')).toBe(true);
     expect(isCalendarDate('2026-12-31')).toBe(true);
-    for (const bad of ['2026-02-30', '2025-02-29', '2026-13-01', '2026-00-10', '2026-1-1', '20260101', '2026-01-01T00:00'])
+    for (const bad of [
+      '2026-02-30',
+      '2025-02-29',
+      '2026-13-01',
+      '2026-00-10',
+      '2026-1-1',
+      '20260101',
+      '2026-01-01T00:00',
+    ])
       expect(isCalendarDate(bad), bad).toBe(false);
   });
 });
@@ -21,13 +29,21 @@ describe('CreateExpenseBodySchema', () => {
   });
 
   it('rejects unknown fields, float noise and NUL characters', () => {
-    expect(CreateExpenseBodySchema.safeParse({ amount: '1', category: 'a', date: '2026-01-01', extra: 1 }).success).toBe(false);
+    expect(
+      CreateExpenseBodySchema.safeParse({ amount: '1', category: 'a', date: '2026-01-01', extra: 1 }).success,
+    ).toBe(false);
     // Float noise passes the shape check but can never become a currency amount.
     const noisy = CreateExpenseBodySchema.parse({ amount: 0.1 + 0.2, category: 'a', date: '2026-01-01' });
     expect(decimalToMinor(noisy.amount, 'EUR').ok).toBe(false);
-    expect(CreateExpenseBodySchema.safeParse({ amount: '1,50', category: 'a', date: '2026-01-01' }).success).toBe(false);
-    expect(CreateExpenseBodySchema.safeParse({ amount: '1', category: 'a\u0000', date: '2026-01-01' }).success).toBe(false);
-    expect(CreateExpenseBodySchema.safeParse({ amount: '1', category: 'a', date: '2026-01-01', note: '\ud800' }).success).toBe(false);
+    expect(CreateExpenseBodySchema.safeParse({ amount: '1,50', category: 'a', date: '2026-01-01' }).success).toBe(
+      false,
+    );
+    expect(CreateExpenseBodySchema.safeParse({ amount: '1', category: 'a\u0000', date: '2026-01-01' }).success).toBe(
+      false,
+    );
+    expect(
+      CreateExpenseBodySchema.safeParse({ amount: '1', category: 'a', date: '2026-01-01', note: '\ud800' }).success,
+    ).toBe(false);
   });
 
   it('requires at least one field in an update', () => {

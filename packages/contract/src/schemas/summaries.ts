@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { AmountOutSchema, CalendarDateSchema, CalendarMonthSchema, CategoryNameSchema, CurrencyOutSchema, UuidSchema } from './common.js';
+import {
+  AmountOutSchema,
+  CalendarDateSchema,
+  CalendarMonthSchema,
+  CategoryNameSchema,
+  CurrencyOutSchema,
+  UuidSchema,
+} from './common.js';
 
 const CountSchema = z.number().int().min(0);
 

@@ -63,7 +63,13 @@ export type CreatedInvite = z.infer<typeof CreatedInviteSchema>;
 
 /** A pending invite as its owner sees it (no token: it is only shown once). */
 export const WalletInviteSchema = z
-  .object({ id: UuidSchema, email: z.string(), role: InviteRoleSchema, createdAt: TimestampSchema, expiresAt: TimestampSchema })
+  .object({
+    id: UuidSchema,
+    email: z.string(),
+    role: InviteRoleSchema,
+    createdAt: TimestampSchema,
+    expiresAt: TimestampSchema,
+  })
   .meta({ id: 'WalletInvite' });
 export type WalletInvite = z.infer<typeof WalletInviteSchema>;
 export const WalletInviteListSchema = z.array(WalletInviteSchema);

@@ -24,7 +24,10 @@ function parseInt8(value: string): number {
   return number;
 }
 
-const builtinParser = pg.types.getTypeParser.bind(pg.types) as (oid: number, format?: string) => (value: string) => unknown;
+const builtinParser = pg.types.getTypeParser.bind(pg.types) as (
+  oid: number,
+  format?: string,
+) => (value: string) => unknown;
 
 const pgTypes = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
@@ -58,15 +61,21 @@ export function createDatabase(
   options: { poolSize?: number; onIdleClientError?: (error: Error) => void } = {},
 ): DatabaseHandle {
   if (url.startsWith('sqlite:')) {
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(url.slice('sqlite:'.length)) }) });
+    const db = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: openSqlite(url.slice('sqlite:'.length)) }),
+    });
     return { db, dialect: 'sqlite', destroy: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types: pgTypes });
   // PostgreSQL may end an idle pooled connection (restart, failover, idle timeout). The pool
   // replaces it on the next query; without a listener the 'error' event would crash the process.
-  pool.on('error', options.onIdleClientError ?? ((error) => {
-    process.emitWarning(`PostgreSQL closed an idle connection: ${error.message}`);
-  }));
+  pool.on(
+    'error',
+    options.onIdleClientError ??
+      ((error) => {
+        process.emitWarning(`PostgreSQL closed an idle connection: ${error.message}`);
+      }),
+  );
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', destroy: () => db.destroy() };
 }

@@ -11,8 +11,9 @@ declare module 'fastify' {
   }
 }
 
-type Parsed<E extends Endpoint, K extends 'params' | 'query' | 'body' | 'headers'> =
-  E[K] extends z.ZodType ? z.output<E[K]> : undefined;
+type Parsed<E extends Endpoint, K extends 'params' | 'query' | 'body' | 'headers'> = E[K] extends z.ZodType
+  ? z.output<E[K]>
+  : undefined;
 
 export interface HandlerContext<E extends Endpoint> {
   readonly params: Parsed<E, 'params'>;

@@ -30,7 +30,8 @@ export function registerAuthRoutes(
     app,
     deps,
     authEndpoints.register,
-    async ({ body, request, reply }) => created(deliver(request, reply, await auth.register(body, userAgent(request)), body.refreshTransport)),
+    async ({ body, request, reply }) =>
+      created(deliver(request, reply, await auth.register(body, userAgent(request)), body.refreshTransport)),
     { config: { rateLimit } },
   );
 

@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  AuthSession,
-  ChangePasswordBodySchema,
-  LoginBodySchema,
-  RegisterBodySchema,
-  User,
-} from '@ttm/contract';
+import type { AuthSession, ChangePasswordBodySchema, LoginBodySchema, RegisterBodySchema, User } from '@ttm/contract';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { type Clock, isoAt } from '../../clock.js';
@@ -134,7 +128,9 @@ export function createAuthService({ db, signer, throttle, clock }: AuthServiceDe
       const wait = throttle.retryAfter(body.email);
       if (wait > 0) throw new RateLimitedError(wait);
       const row = await findUserByEmail(db, body.email);
-      const valid = row ? await verifyPassword(row.password_hash, body.password) : await verifyAgainstDummy(body.password);
+      const valid = row
+        ? await verifyPassword(row.password_hash, body.password)
+        : await verifyAgainstDummy(body.password);
       if (!row || !valid) {
         throttle.recordFailure(body.email);
         throw new AppError('invalid_credentials', 'The email or the password is wrong');

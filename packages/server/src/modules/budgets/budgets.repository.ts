@@ -7,8 +7,16 @@ export function listBudgets(db: Db, walletId: string) {
 export async function upsertBudget(db: Db, walletId: string, categoryKey: string, limitMinor: number, nowIso: string) {
   await db
     .insertInto('budgets')
-    .values({ wallet_id: walletId, category_key: categoryKey, monthly_limit_minor: limitMinor, created_at: nowIso, updated_at: nowIso })
-    .onConflict((oc) => oc.columns(['wallet_id', 'category_key']).doUpdateSet({ monthly_limit_minor: limitMinor, updated_at: nowIso }))
+    .values({
+      wallet_id: walletId,
+      category_key: categoryKey,
+      monthly_limit_minor: limitMinor,
+      created_at: nowIso,
+      updated_at: nowIso,
+    })
+    .onConflict((oc) =>
+      oc.columns(['wallet_id', 'category_key']).doUpdateSet({ monthly_limit_minor: limitMinor, updated_at: nowIso }),
+    )
     .execute();
 }
 

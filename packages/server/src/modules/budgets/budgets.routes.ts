@@ -4,7 +4,9 @@ import { noContent, ok, registerEndpoint, type RouteDeps } from '../../http/rout
 import type { BudgetsService } from './budgets.service.js';
 
 export function registerBudgetRoutes(app: FastifyInstance, deps: RouteDeps, budgets: BudgetsService): void {
-  registerEndpoint(app, deps, budgetEndpoints.list, async ({ auth, query }) => ok(await budgets.list(auth.userId, query)));
+  registerEndpoint(app, deps, budgetEndpoints.list, async ({ auth, query }) =>
+    ok(await budgets.list(auth.userId, query)),
+  );
   registerEndpoint(app, deps, budgetEndpoints.put, async ({ auth, params, query, body }) =>
     ok(await budgets.put(auth.userId, query.walletId, params.category, body)),
   );

@@ -68,20 +68,25 @@ export function createBudgetsService(db: Kysely<Database>, clock: Clock) {
       return budgets
         .map((budget) =>
           toBudget(
-            budget.category_key === BUDGET_OVERALL ? BUDGET_OVERALL : (names.get(budget.category_key) ?? budget.category_key),
+            budget.category_key === BUDGET_OVERALL
+              ? BUDGET_OVERALL
+              : (names.get(budget.category_key) ?? budget.category_key),
             budget.monthly_limit_minor,
             spent.get(budget.category_key) ?? 0n,
             wallet.currency,
           ),
         )
-        .sort((a, b) => (a.category === BUDGET_OVERALL ? -1 : b.category === BUDGET_OVERALL ? 1 : a.category.localeCompare(b.category)));
+        .sort((a, b) =>
+          a.category === BUDGET_OVERALL ? -1 : b.category === BUDGET_OVERALL ? 1 : a.category.localeCompare(b.category),
+        );
     },
 
     async put(userId: string, walletId: string | undefined, category: string, body: PutBody): Promise<Budget> {
       const wallet = await resolveWallet(db, userId, walletId);
       requireRole(wallet, 'editor');
       const limit = decimalToMinor(body.monthlyLimit, wallet.currency);
-      if (!limit.ok) throw new ValidationError([{ path: 'monthlyLimit', message: limit.message.replace('Amount', 'Limit') }]);
+      if (!limit.ok)
+        throw new ValidationError([{ path: 'monthlyLimit', message: limit.message.replace('Amount', 'Limit') }]);
       const key = keyOf(category);
       const name = await db.transaction().execute(async (trx) => {
         let display = BUDGET_OVERALL;

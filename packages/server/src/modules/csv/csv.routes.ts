@@ -11,9 +11,13 @@ export function registerCsvRoutes(
   deps: RouteDeps,
   services: { exporter: ExportService; importer: ImportService },
 ): void {
-  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: IMPORT_BODY_LIMIT_BYTES }, (_request, body, done) => {
-    done(null, body);
-  });
+  app.addContentTypeParser(
+    'text/csv',
+    { parseAs: 'string', bodyLimit: IMPORT_BODY_LIMIT_BYTES },
+    (_request, body, done) => {
+      done(null, body);
+    },
+  );
 
   registerEndpoint(app, deps, csvEndpoints.export, async ({ auth, query }) => {
     const { filename, stream } = await services.exporter.exportCsv(auth.userId, query);

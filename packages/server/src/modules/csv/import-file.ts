@@ -39,7 +39,13 @@ export interface ImportFile {
 
 const NO_COLUMNS: ImportColumns = { date: '', amount: '', category: null, note: null };
 
-function findColumn(header: readonly string[], given: string | undefined, pattern: RegExp, what: string, errors: LineError[]): number {
+function findColumn(
+  header: readonly string[],
+  given: string | undefined,
+  pattern: RegExp,
+  what: string,
+  errors: LineError[],
+): number {
   if (given !== undefined) {
     const index = header.findIndex((name) => name.trim().toLowerCase() === given.trim().toLowerCase());
     if (index < 0) errors.push({ line: 1, message: `Column "${given}" (${what}) is not in the header` });
@@ -113,7 +119,8 @@ export function readImportFile(input: string, currency: string, query: ImportQue
   const noteIndex = findColumn(header, query.noteColumn, DETECT.note, 'note', errors);
   const currencyIndex = header.findIndex((name) => /^currency$/i.test(name.trim()));
   const idIndex = header.findIndex((name) => /^id$/i.test(name.trim()));
-  if (dateIndex < 0 && query.dateColumn === undefined) errors.push({ line: 1, message: 'No date column found: name it with dateColumn' });
+  if (dateIndex < 0 && query.dateColumn === undefined)
+    errors.push({ line: 1, message: 'No date column found: name it with dateColumn' });
   if (amountIndex < 0 && query.amountColumn === undefined) {
     errors.push({ line: 1, message: 'No amount column found: name it with amountColumn' });
   }
@@ -127,7 +134,11 @@ export function readImportFile(input: string, currency: string, query: ImportQue
 
   const order = query.dateFormat ?? detectDateOrder(body.map(({ record }) => record[dateIndex] ?? ''));
   if (order === 'conflict') {
-    return { columns, rows: [], errors: [{ line: 1, message: 'Dates are written both day-first and month-first; pass dateFormat' }] };
+    return {
+      columns,
+      rows: [],
+      errors: [{ line: 1, message: 'Dates are written both day-first and month-first; pass dateFormat' }],
+    };
   }
 
   const rows: ImportRow[] = [];
@@ -148,12 +159,22 @@ export function readImportFile(input: string, currency: string, query: ImportQue
     const id = UUID.test(cell(idIndex).trim()) ? cell(idIndex).trim().toLowerCase() : null;
     if (!date.ok) fail(date.message);
     if (!amount.ok) fail(amount.message);
-    if (rowCurrency && rowCurrency !== currency) fail(`Currency ${rowCurrency} does not match the wallet's ${currency}`);
+    if (rowCurrency && rowCurrency !== currency)
+      fail(`Currency ${rowCurrency} does not match the wallet's ${currency}`);
     if (category.length > 64) fail('Category must be at most 64 characters');
     if (note.length > 1000) fail('Note must be at most 1000 characters');
-    if (!isStorableText(category) || !isStorableText(note)) fail('Text must not contain NUL characters or invalid Unicode');
+    if (!isStorableText(category) || !isStorableText(note))
+      fail('Text must not contain NUL characters or invalid Unicode');
     if (date.ok && amount.ok) {
-      rows.push({ line, date: date.date, minor: amount.minor, negative: amount.negative, category, note: note === '' ? null : note, id });
+      rows.push({
+        line,
+        date: date.date,
+        minor: amount.minor,
+        negative: amount.negative,
+        category,
+        note: note === '' ? null : note,
+        id,
+      });
     }
   }
   return { columns, rows, errors };

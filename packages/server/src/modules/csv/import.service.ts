@@ -82,8 +82,18 @@ export function createImportService(db: Kysely<Database>, clock: Clock) {
       // Which rows are new is decided under the wallet lock, so two identical imports at once
       // cannot both write (and a dry run answers the same question without writing).
       const findFresh = async (trx: Db) => {
-        const knownPrints = await existingValues(trx, wallet.id, 'import_fingerprint', candidates.map((c) => c.fingerprint));
-        const knownIds = await existingValues(trx, wallet.id, 'id', candidates.flatMap((c) => (c.id ? [c.id] : [])));
+        const knownPrints = await existingValues(
+          trx,
+          wallet.id,
+          'import_fingerprint',
+          candidates.map((c) => c.fingerprint),
+        );
+        const knownIds = await existingValues(
+          trx,
+          wallet.id,
+          'id',
+          candidates.flatMap((c) => (c.id ? [c.id] : [])),
+        );
         return candidates.filter((c) => !knownPrints.has(c.fingerprint) && !(c.id && knownIds.has(c.id)));
       };
       if (query.dryRun) {
@@ -98,7 +108,11 @@ export function createImportService(db: Kysely<Database>, clock: Clock) {
         if (fresh.length === 0) return 0;
         const lastVersion = await bumpWalletVersionBy(trx, wallet.id, fresh.length);
         const names = new Map<string, string>();
-        for (const row of await trx.selectFrom('categories').select(['key', 'name']).where('wallet_id', '=', wallet.id).execute()) {
+        for (const row of await trx
+          .selectFrom('categories')
+          .select(['key', 'name'])
+          .where('wallet_id', '=', wallet.id)
+          .execute()) {
           names.set(row.key, row.name);
         }
         const start = clock();
@@ -125,7 +139,10 @@ export function createImportService(db: Kysely<Database>, clock: Clock) {
           };
         });
         for (let i = 0; i < expenseRows.length; i += 500) {
-          await trx.insertInto('expenses').values(expenseRows.slice(i, i + 500)).execute();
+          await trx
+            .insertInto('expenses')
+            .values(expenseRows.slice(i, i + 500))
+            .execute();
         }
         const usage = new Map<string, number>();
         const totals = new Map<string, TotalsDelta>();
@@ -134,7 +151,12 @@ export function createImportService(db: Kysely<Database>, clock: Clock) {
           const delta = totalsOf(row, 1);
           const bucket = `${row.date.slice(0, 7)}\u0000${row.category_key}`;
           const current = totals.get(bucket);
-          totals.set(bucket, current ? { ...current, amountMinor: current.amountMinor + delta.amountMinor, count: current.count + 1 } : delta);
+          totals.set(
+            bucket,
+            current
+              ? { ...current, amountMinor: current.amountMinor + delta.amountMinor, count: current.count + 1 }
+              : delta,
+          );
         }
         for (const [key, count] of usage) await adjustCategoryUsage(trx, wallet.id, key, names.get(key) ?? key, count);
         for (const delta of totals.values()) await adjustTotals(trx, delta);

@@ -41,5 +41,7 @@ export function parseLooseAmount(raw: string, currency: string, decimalSeparator
   if (parts.length > 2) return { ok: false, message: `"${raw}" is not an amount` };
   const decimal = parts.length === 2 ? `${parts[0] || '0'}.${parts[1] ?? ''}` : (parts[0] ?? '');
   const parsed = decimalToMinor(decimal.replace(/\.$/, ''), currency);
-  return parsed.ok ? { ok: true, minor: parsed.minor, negative } : { ok: false, message: `"${raw}": ${parsed.message}` };
+  return parsed.ok
+    ? { ok: true, minor: parsed.minor, negative }
+    : { ok: false, message: `"${raw}": ${parsed.message}` };
 }

@@ -20,7 +20,12 @@ export function decodeCursor(value: string): HistoryCursor {
     const parsed: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
     if (Array.isArray(parsed) && parsed.length === 3 && parsed.every((part) => typeof part === 'string')) {
       const [date, createdAt, id] = parsed as [string, string, string];
-      if (isCalendarDate(date) && ISO_TIMESTAMP.test(createdAt) && !Number.isNaN(Date.parse(createdAt)) && UUID.test(id)) {
+      if (
+        isCalendarDate(date) &&
+        ISO_TIMESTAMP.test(createdAt) &&
+        !Number.isNaN(Date.parse(createdAt)) &&
+        UUID.test(id)
+      ) {
         return { date, createdAt, id };
       }
     }

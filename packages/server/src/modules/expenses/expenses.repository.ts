@@ -85,5 +85,10 @@ export function listHistory(db: Db, filter: HistoryFilter) {
       eb(eb.refTuple('date', 'created_at', 'id'), '<', eb.tuple(after.date, after.createdAt, after.id)),
     );
   }
-  return query.orderBy('date', 'desc').orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+  return query
+    .orderBy('date', 'desc')
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(filter.limit)
+    .execute();
 }

@@ -11,7 +11,9 @@ export function registerExpenseRoutes(app: FastifyInstance, deps: RouteDeps, exp
     return created ? createdResponse(expense, headers) : ok(expense, headers);
   });
 
-  registerEndpoint(app, deps, expenseEndpoints.list, async ({ auth, query }) => ok(await expenses.list(auth.userId, query)));
+  registerEndpoint(app, deps, expenseEndpoints.list, async ({ auth, query }) =>
+    ok(await expenses.list(auth.userId, query)),
+  );
 
   registerEndpoint(app, deps, syncEndpoints.changes, async ({ auth, params, query }) =>
     ok(await expenses.changes(auth.userId, params.id, query)),

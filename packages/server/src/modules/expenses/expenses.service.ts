@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   categoryKey,
-
   decimalToMinor,
   type Expense,
   type ExpensePage,
@@ -112,7 +111,10 @@ export function createExpensesService(db: Kysely<Database>, clock: Clock) {
       if (!fresh) throw new NotFoundError();
       requireRole(fresh, 'editor');
       if (!matchesIfMatch(ifMatch, fresh.version)) {
-        throw new AppError('version_mismatch', `The expense is now at version ${String(fresh.version)}; reload it and try again`);
+        throw new AppError(
+          'version_mismatch',
+          `The expense is now at version ${String(fresh.version)}; reload it and try again`,
+        );
       }
       return apply(trx, fresh, version);
     });
@@ -126,7 +128,12 @@ export function createExpensesService(db: Kysely<Database>, clock: Clock) {
 
     if (body.id !== undefined) {
       const existing = await findExpenseAnywhere(db, body.id);
-      if (existing) return replay(existing, { walletId: wallet.id, amountMinor, category: body.category, date: body.date, note }, wallet.currency);
+      if (existing)
+        return replay(
+          existing,
+          { walletId: wallet.id, amountMinor, category: body.category, date: body.date, note },
+          wallet.currency,
+        );
     }
 
     return db.transaction().execute(async (trx) => {
@@ -271,4 +278,3 @@ export function createExpensesService(db: Kysely<Database>, clock: Clock) {
 }
 
 export type ExpensesService = ReturnType<typeof createExpensesService>;
-

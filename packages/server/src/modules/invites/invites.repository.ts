@@ -15,7 +15,6 @@ export function findInviteByTokenHash(db: Db, tokenHash: string) {
   return db.selectFrom('invites').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
 }
 
-
 /** Revokes earlier pending invites of the same person to the same wallet (a new link replaces them). */
 export function revokePendingInvites(db: Db, walletId: string, email: string, nowIso: string) {
   return db
@@ -85,4 +84,3 @@ export function markInviteDeclined(db: Db, id: string, nowIso: string) {
 export function markInviteRevoked(db: Db, id: string, nowIso: string) {
   return db.updateTable('invites').set({ revoked_at: nowIso }).where('id', '=', id).execute();
 }
-

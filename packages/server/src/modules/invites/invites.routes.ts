@@ -15,7 +15,9 @@ export function registerInviteRoutes(app: FastifyInstance, deps: RouteDeps, invi
     return noContent();
   });
   registerEndpoint(app, deps, inviteEndpoints.listMine, async ({ auth }) => ok(await invites.listMine(auth.userId)));
-  registerEndpoint(app, deps, inviteEndpoints.accept, async ({ auth, params }) => ok(await invites.acceptById(auth.userId, params.id)));
+  registerEndpoint(app, deps, inviteEndpoints.accept, async ({ auth, params }) =>
+    ok(await invites.acceptById(auth.userId, params.id)),
+  );
   registerEndpoint(app, deps, inviteEndpoints.decline, async ({ auth, params }) => {
     await invites.declineById(auth.userId, params.id);
     return noContent();

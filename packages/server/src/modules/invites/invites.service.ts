@@ -96,7 +96,13 @@ export function createInvitesService(db: Kysely<Database>, clock: Clock) {
       const wallet = await resolveWallet(db, userId, walletId);
       requireRole(wallet, 'owner');
       const rows = await listPendingForWallet(db, wallet.id, isoAt(clock()));
-      return rows.map((row) => ({ id: row.id, email: row.email, role: row.role, createdAt: row.created_at, expiresAt: row.expires_at }));
+      return rows.map((row) => ({
+        id: row.id,
+        email: row.email,
+        role: row.role,
+        createdAt: row.created_at,
+        expiresAt: row.expires_at,
+      }));
     },
 
     async revoke(userId: string, walletId: string, inviteId: string): Promise<void> {
@@ -144,7 +150,10 @@ export function createInvitesService(db: Kysely<Database>, clock: Clock) {
     async acceptByToken(userId: string, token: string): Promise<Wallet> {
       const invite = ensurePending(await findInviteByTokenHash(db, hashOpaqueToken(token)));
       if (invite.email !== (await callerEmail(userId))) {
-        throw new AppError('invite_wrong_account', `This invite was sent to ${invite.email}; sign in with that email to accept it`);
+        throw new AppError(
+          'invite_wrong_account',
+          `This invite was sent to ${invite.email}; sign in with that email to accept it`,
+        );
       }
       return accept(userId, invite);
     },

@@ -41,7 +41,11 @@ function sortedBuckets(map: Map<string, Bucket>, names: Map<string, string>) {
 }
 
 /** Who spent what: every current member (zero included) plus authors who have since left. */
-async function memberTotals(db: Kysely<Database>, wallet: MemberWallet, rows: readonly TotalsRow[]): Promise<MemberTotal[]> {
+async function memberTotals(
+  db: Kysely<Database>,
+  wallet: MemberWallet,
+  rows: readonly TotalsRow[],
+): Promise<MemberTotal[]> {
   const byAuthor = new Map<string, Bucket>();
   for (const row of rows) add(byAuthor, row.author_key, row);
   const members = await listMembers(db, wallet.id);
@@ -64,7 +68,9 @@ async function memberTotals(db: Kysely<Database>, wallet: MemberWallet, rows: re
         sortKey: bucket.total,
       };
     })
-    .sort((a, b) => (a.sortKey === b.sortKey ? (a.email ?? '~').localeCompare(b.email ?? '~') : a.sortKey > b.sortKey ? -1 : 1))
+    .sort((a, b) =>
+      a.sortKey === b.sortKey ? (a.email ?? '~').localeCompare(b.email ?? '~') : a.sortKey > b.sortKey ? -1 : 1,
+    )
     .map(({ sortKey: _sortKey, ...member }) => member);
 }
 
@@ -94,7 +100,8 @@ export function createSummariesService(db: Kysely<Database>, clock: Clock) {
       const wallet = await resolveWallet(db, userId, query.walletId);
       const to = query.to ?? todayUtc(clock()).slice(0, 7);
       const from = query.from ?? addMonths(to, -11);
-      if (monthIndex(from) > monthIndex(to)) throw new ValidationError([{ path: 'from', message: '`from` must not be after `to`' }]);
+      if (monthIndex(from) > monthIndex(to))
+        throw new ValidationError([{ path: 'from', message: '`from` must not be after `to`' }]);
       if (monthIndex(to) - monthIndex(from) >= MAX_MONTHS) {
         throw new ValidationError([{ path: 'from', message: `At most ${String(MAX_MONTHS)} months at once` }]);
       }
@@ -112,7 +119,11 @@ export function createSummariesService(db: Kysely<Database>, clock: Clock) {
           month,
           total: minorToDecimal(total, wallet.currency),
           count: categories.reduce((sum, c) => sum + c.count, 0),
-          categories: categories.map((c) => ({ category: c.name, total: minorToDecimal(c.total, wallet.currency), count: c.count })),
+          categories: categories.map((c) => ({
+            category: c.name,
+            total: minorToDecimal(c.total, wallet.currency),
+            count: c.count,
+          })),
         };
       });
       return {
@@ -158,13 +169,20 @@ export function createSummariesService(db: Kysely<Database>, clock: Clock) {
  * Totals for an arbitrary date range: whole months come from the maintained aggregates, the
  * partial months at either end from the expenses themselves (at most two months of rows).
  */
-export async function rangeTotals(db: Kysely<Database>, walletId: string, from: string, to: string): Promise<TotalsRow[]> {
+export async function rangeTotals(
+  db: Kysely<Database>,
+  walletId: string,
+  from: string,
+  to: string,
+): Promise<TotalsRow[]> {
   const firstMonth = from.slice(0, 7);
   const lastMonth = to.slice(0, 7);
   const startsOnMonth = from.endsWith('-01');
   const endsOnMonth = to === lastDayOf(lastMonth);
   if (firstMonth === lastMonth) {
-    return startsOnMonth && endsOnMonth ? totalsByMonth(db, walletId, firstMonth, lastMonth) : totalsFromRows(db, walletId, from, to);
+    return startsOnMonth && endsOnMonth
+      ? totalsByMonth(db, walletId, firstMonth, lastMonth)
+      : totalsFromRows(db, walletId, from, to);
   }
   const parts: Promise<TotalsRow[]>[] = [];
   const wholeFrom = startsOnMonth ? firstMonth : addMonths(firstMonth, 1);

@@ -9,7 +9,9 @@ export function registerWalletRoutes(app: FastifyInstance, deps: RouteDeps, wall
     const wallet = await wallets.create(auth.userId, body);
     return created(wallet, { location: `/api/v1/wallets/${wallet.id}` });
   });
-  registerEndpoint(app, deps, walletEndpoints.get, async ({ auth, params }) => ok(await wallets.get(auth.userId, params.id)));
+  registerEndpoint(app, deps, walletEndpoints.get, async ({ auth, params }) =>
+    ok(await wallets.get(auth.userId, params.id)),
+  );
   registerEndpoint(app, deps, walletEndpoints.update, async ({ auth, params, body }) =>
     ok(await wallets.rename(auth.userId, params.id, body)),
   );
@@ -18,7 +20,9 @@ export function registerWalletRoutes(app: FastifyInstance, deps: RouteDeps, wall
     return noContent();
   });
 
-  registerEndpoint(app, deps, memberEndpoints.list, async ({ auth, params }) => ok(await wallets.members(auth.userId, params.id)));
+  registerEndpoint(app, deps, memberEndpoints.list, async ({ auth, params }) =>
+    ok(await wallets.members(auth.userId, params.id)),
+  );
   registerEndpoint(app, deps, memberEndpoints.update, async ({ auth, params, body }) =>
     ok(await wallets.changeRole(auth.userId, params.id, params.userId, body.role)),
   );

@@ -48,7 +48,14 @@ export function createWalletsService(db: Kysely<Database>, clock: Clock) {
       const id = randomUUID();
       const now = isoAt(clock());
       await db.transaction().execute(async (trx) => {
-        await insertWallet(trx, { id, name: body.name, currency: body.currency, kind: 'shared', version: 0, created_at: now });
+        await insertWallet(trx, {
+          id,
+          name: body.name,
+          currency: body.currency,
+          kind: 'shared',
+          version: 0,
+          created_at: now,
+        });
         await insertMember(trx, { wallet_id: id, user_id: userId, role: 'owner', joined_at: now });
       });
       return toWallet(await resolveWallet(db, userId, id));
