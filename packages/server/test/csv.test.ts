@@ -234,6 +234,20 @@ describeEachDatabase('csv', (ctx) => {
       expect(await amounts('?category=Travel')).toEqual([]);
     });
 
+    it('filters by the history search text q in note and category, case-insensitively', async () => {
+      const user = await registerUser(app());
+      await createExpense(app(), user, { date: '2026-03-01', category: 'Food', amount: '1.00', note: 'Pizza night' });
+      await createExpense(app(), user, { date: '2026-03-02', category: 'Pizza place', amount: '2.00' });
+      await createExpense(app(), user, { date: '2026-03-03', category: 'Rent', amount: '3.00', note: '100% paid' });
+      const amounts = async (query: string) =>
+        rowsOf(await exportCsv(user, query))
+          .slice(1)
+          .map((row) => row[1]);
+      expect(await amounts('?q=PIZZA')).toEqual(['1.00', '2.00']);
+      expect(await amounts('?q=%25')).toEqual(['3.00']);
+      expect(await amounts('?q=nothing')).toEqual([]);
+    });
+
     it('leaves deleted expenses out', async () => {
       const user = await registerUser(app());
       const gone = await createExpense(app(), user, { amount: '1.00' });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CalendarDateSchema, CategoryNameSchema, UuidSchema } from './common.js';
+import { CalendarDateSchema, CategoryNameSchema, storableText, UuidSchema } from './common.js';
 
 export const CSV_HEADER = ['date', 'amount', 'currency', 'category', 'note', 'id', 'createdAt'] as const;
 
@@ -8,6 +8,11 @@ export const ExportQuerySchema = z.strictObject({
   from: CalendarDateSchema.optional(),
   to: CalendarDateSchema.optional(),
   category: CategoryNameSchema.optional(),
+  q: storableText(200)
+    .trim()
+    .min(1)
+    .optional()
+    .describe('Case-insensitive search in note and category, as in the history'),
 });
 export type ExportQuery = z.input<typeof ExportQuerySchema>;
 

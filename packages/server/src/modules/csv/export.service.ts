@@ -1,8 +1,9 @@
 import { Readable } from 'node:stream';
-import { categoryKey, CSV_HEADER, type ExportQuerySchema, minorToDecimal } from '@ttm/contract';
+import { categoryKey, CSV_HEADER, type ExportQuerySchema, minorToDecimal, searchFold } from '@ttm/contract';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { Database } from '../../db/schema.js';
+import { matchesSearch } from '../expenses/expenses.repository.js';
 import { resolveWallet } from '../wallets/wallet-access.js';
 import { csvRow, neutralise } from './csv-cells.js';
 
@@ -32,6 +33,7 @@ export function createExportService(db: Kysely<Database>) {
           if (query.from !== undefined) batch = batch.where('date', '>=', query.from);
           if (query.to !== undefined) batch = batch.where('date', '<=', query.to);
           if (key !== undefined) batch = batch.where('category_key', '=', key);
+          if (query.q !== undefined) batch = batch.where(matchesSearch(searchFold(query.q)));
           const cursor = after;
           if (cursor) {
             batch = batch.where((eb) =>

@@ -47,6 +47,11 @@ export function listChangedSince(db: Db, walletId: string, since: number, upTo: 
     .execute();
 }
 
+/** Case-insensitive substring search in category and note (`search` already folded with searchFold). */
+export function matchesSearch(search: string) {
+  return sql<boolean>`search_text like ${`%${escapeLike(search)}%`} escape '\\'`;
+}
+
 export interface HistoryFilter {
   readonly walletId: string;
   readonly from?: string | undefined;
@@ -75,10 +80,7 @@ export function listHistory(db: Db, filter: HistoryFilter) {
   if (filter.categoryKey !== undefined) query = query.where('category_key', '=', filter.categoryKey);
   if (filter.minMinor !== undefined) query = query.where('amount_minor', '>=', filter.minMinor);
   if (filter.maxMinor !== undefined) query = query.where('amount_minor', '<=', filter.maxMinor);
-  if (filter.search !== undefined) {
-    const pattern = `%${escapeLike(filter.search)}%`;
-    query = query.where(sql<boolean>`search_text like ${pattern} escape '\\'`);
-  }
+  if (filter.search !== undefined) query = query.where(matchesSearch(filter.search));
   const after = filter.after;
   if (after) {
     query = query.where((eb) =>

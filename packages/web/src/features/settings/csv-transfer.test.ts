@@ -13,12 +13,13 @@ describe('filenameFromDisposition', () => {
 });
 
 describe('CSV request queries', () => {
-  it('exports with the history’s dates and category, not its search text', () => {
-    expect(exportQuery('w', { from: '2026-11-01', to: '2026-11-30', category: ' Food ', q: 'pizza' })).toEqual({
+  it('exports with the history’s dates, category and search text', () => {
+    expect(exportQuery('w', { from: '2026-11-01', to: '2026-11-30', category: ' Food ', q: ' pizza ' })).toEqual({
       walletId: 'w',
       from: '2026-11-01',
       to: '2026-11-30',
       category: 'Food',
+      q: 'pizza',
     });
   });
 

@@ -90,7 +90,13 @@ export function filenameFromDisposition(header: string | null, fallback: string)
 
 /** The history filters the export can apply (the server filters by dates and category). */
 export function exportQuery(walletId: string, filters: HistoryFilters): Record<string, string | undefined> {
-  return { walletId, from: filters.from, to: filters.to, category: filters.category?.trim() || undefined };
+  return {
+    walletId,
+    from: filters.from,
+    to: filters.to,
+    category: filters.category?.trim() || undefined,
+    q: filters.q?.trim() || undefined,
+  };
 }
 
 export async function downloadCsv(api: ApiPort, walletId: string, filters: HistoryFilters): Promise<CsvDownload> {

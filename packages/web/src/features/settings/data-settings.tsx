@@ -38,6 +38,7 @@ function filtersText(filters: HistoryFilters): string | null {
   else if (filters.from) parts.push(`from ${filters.from}`);
   else if (filters.to) parts.push(`until ${filters.to}`);
   if (filters.category) parts.push(`category “${filters.category}”`);
+  if (filters.q?.trim()) parts.push(`matching “${filters.q.trim()}”`);
   return parts.length > 0 ? parts.join(', ') : null;
 }
 
@@ -70,10 +71,7 @@ function ExportCard({ wallet }: DataSettingsProps) {
       </p>
       <p className="export-scope" data-testid="export-scope">
         {applied ? (
-          <>
-            Only the expenses the history is filtered to: {applied}.
-            {filters.q ? ' The search text is not applied.' : ''}
-          </>
+          <>Only the expenses the history is filtered to: {applied}.</>
         ) : (
           'All expenses. Filter the history first to export part of it.'
         )}
