@@ -151,6 +151,25 @@ describeEachDatabase('bad input', (ctx) => {
   }
 
   /** The endpoint's path with every parameter filled in (body problems are found before parameters are checked). */
+  /** Sends each value as `field` on a create and on an edit (with `patchExtra`): 400 naming the field. */
+  async function expectFieldRejected(
+    user: TestUser,
+    expenseId: string,
+    field: 'amount' | 'date' | 'category' | 'note',
+    values: readonly unknown[],
+    patchExtra: Record<string, unknown>,
+  ): Promise<void> {
+    for (const value of values) {
+      const label = typeof value === 'string' ? JSON.stringify(value) : String(value);
+      const created = await call(user, 'POST', '/expenses', { payload: { ...VALID_EXPENSE, [field]: value } });
+      expectProblem(created, validation(field), `POST ${label}`);
+      const patched = await call(user, 'PATCH', `/expenses/${expenseId}`, {
+        payload: { ...patchExtra, [field]: value },
+      });
+      expectProblem(patched, validation(field), `PATCH ${label}`);
+    }
+  }
+
   function urlOf(endpoint: Endpoint, expenseId: string): string {
     return endpoint.path.replace(/:\w+/g, expenseId);
   }
@@ -321,12 +340,7 @@ describeEachDatabase('bad input', (ctx) => {
       1e-7,
     ];
     await expectNoWrite(user, async () => {
-      for (const amount of amounts) {
-        const created = await call(user, 'POST', '/expenses', { payload: { ...VALID_EXPENSE, amount } });
-        expectProblem(created, validation('amount'), `POST ${JSON.stringify(amount)}`);
-        const patched = await call(user, 'PATCH', `/expenses/${expense.id}`, { payload: { amount, note: 'changed' } });
-        expectProblem(patched, validation('amount'), `PATCH ${JSON.stringify(amount)}`);
-      }
+      await expectFieldRejected(user, expense.id, 'amount', amounts, { note: 'changed' });
     });
   });
 
@@ -402,18 +416,7 @@ describeEachDatabase('bad input', (ctx) => {
     const { user, expense } = await setup();
     const amounts: unknown[] = ['0', 0, '0.00', '0.0', '00', -0, '-1', -1, '-0.01', -0.01, '-12.50'];
     await expectNoWrite(user, async () => {
-      for (const amount of amounts) {
-        expectProblem(
-          await call(user, 'POST', '/expenses', { payload: { ...VALID_EXPENSE, amount } }),
-          validation('amount'),
-          `POST ${String(amount)}`,
-        );
-        expectProblem(
-          await call(user, 'PATCH', `/expenses/${expense.id}`, { payload: { amount, category: 'Changed' } }),
-          validation('amount'),
-          `PATCH ${String(amount)}`,
-        );
-      }
+      await expectFieldRejected(user, expense.id, 'amount', amounts, { category: 'Changed' });
     });
     const smallest = await call(user, 'POST', '/expenses', { payload: { ...VALID_EXPENSE, amount: '0.01' } });
     expect(smallest.statusCode).toBe(201);
@@ -482,18 +485,7 @@ describeEachDatabase('bad input', (ctx) => {
       1.0001,
     ];
     await expectNoWrite(user, async () => {
-      for (const amount of amounts) {
-        expectProblem(
-          await call(user, 'POST', '/expenses', { payload: { ...VALID_EXPENSE, amount } }),
-          validation('amount'),
-          `POST ${String(amount)}`,
-        );
-        expectProblem(
-          await call(user, 'PATCH', `/expenses/${expense.id}`, { payload: { amount, note: 'changed' } }),
-          validation('amount'),
-          `PATCH ${String(amount)}`,
-        );
-      }
+      await expectFieldRejected(user, expense.id, 'amount', amounts, { note: 'changed' });
     });
     const accepted: [unknown, string][] = [
       ['12.5', '12.50'],
@@ -512,18 +504,7 @@ describeEachDatabase('bad input', (ctx) => {
     const { user, expense } = await setup('JPY');
     const amounts: unknown[] = ['100.5', 100.5, '100.0', '0.5', 0.5, '1.25', 0.1 + 0.2];
     await expectNoWrite(user, async () => {
-      for (const amount of amounts) {
-        expectProblem(
-          await call(user, 'POST', '/expenses', { payload: { ...VALID_EXPENSE, amount } }),
-          validation('amount'),
-          `POST ${String(amount)}`,
-        );
-        expectProblem(
-          await call(user, 'PATCH', `/expenses/${expense.id}`, { payload: { amount, date: '2026-11-21' } }),
-          validation('amount'),
-          `PATCH ${String(amount)}`,
-        );
-      }
+      await expectFieldRejected(user, expense.id, 'amount', amounts, { date: '2026-11-21' });
     });
     for (const amount of ['100', 100]) {
       const response = await call(user, 'POST', '/expenses', { payload: { ...VALID_EXPENSE, amount } });
@@ -575,18 +556,7 @@ describeEachDatabase('bad input', (ctx) => {
       20260105,
     ];
     await expectNoWrite(user, async () => {
-      for (const date of dates) {
-        expectProblem(
-          await call(user, 'POST', '/expenses', { payload: { ...VALID_EXPENSE, date } }),
-          validation('date'),
-          `POST ${String(date)}`,
-        );
-        expectProblem(
-          await call(user, 'PATCH', `/expenses/${expense.id}`, { payload: { date, amount: '1.00' } }),
-          validation('date'),
-          `PATCH ${String(date)}`,
-        );
-      }
+      await expectFieldRejected(user, expense.id, 'date', dates, { amount: '1.00' });
     });
   });
 
