@@ -1,9 +1,9 @@
 import { createRequire } from 'node:module';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { addExpense, openAddDialog, signUp, uniqueEmail } from './support/app-driver.js';
-import { DESKTOP, launchBrowser, newContext, PHONE } from './support/browser.js';
-import { startTestServer, type TestServer } from './support/test-server.js';
+import { useServerAndBrowser } from './support/harness.js';
+import { DESKTOP, newContext, PHONE } from './support/browser.js';
 
 const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -14,18 +14,7 @@ interface AxeViolation {
   nodes: { target: string[] }[];
 }
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser.close();
-  await server.close();
-});
+const env = useServerAndBrowser();
 
 /** Runs axe-core in the page; returns the violations of serious or critical impact. */
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -59,7 +48,7 @@ for (const [name, options] of [
   describe(`accessibility (${name})`, () => {
     it('sign-in, history and the add dialog have no serious or critical axe-core violations', async () => {
       // axe is injected as an inline script, which the app's strict CSP rightly refuses.
-      const context = await newContext(browser, server.url, { ...options, bypassCSP: true });
+      const context = await newContext(env.browser, env.server.url, { ...options, bypassCSP: true });
       const page = await context.newPage();
       await page.goto('/');
       await page.getByLabel('Email').waitFor();
@@ -82,7 +71,7 @@ for (const [name, options] of [
 
 describe('keyboard and focus', () => {
   it('the add dialog can be used with the keyboard alone, keeps focus inside and gives it back on close', async () => {
-    const context = await newContext(browser, server.url);
+    const context = await newContext(env.browser, env.server.url);
     const page = await context.newPage();
     await signUp(page, uniqueEmail('keys'));
     const opener = page.getByRole('button', { name: 'Add expense', exact: true });

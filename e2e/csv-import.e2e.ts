@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
   addExpense,
   eventually,
@@ -12,22 +12,11 @@ import {
   visibleCategories,
   waitForSynced,
 } from './support/app-driver.js';
+import { useServerAndBrowser } from './support/harness.js';
 import { seriousViolations } from './support/axe-check.js';
-import { DESKTOP, launchBrowser, newContext, PHONE, screenshotPath } from './support/browser.js';
-import { startTestServer, type TestServer } from './support/test-server.js';
+import { DESKTOP, newContext, PHONE, screenshotPath } from './support/browser.js';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser.close();
-  await server.close();
-});
+const env = useServerAndBrowser();
 
 /** A German bank's export: semicolons, day-first dates, decimal commas, debits negative, one credit. */
 const BANK_FILE = [
@@ -49,13 +38,13 @@ const BAD_FILE = [
 ].join('\n');
 
 async function serverExpenseNotes(email: string): Promise<string[]> {
-  const login = await server.app.inject({
+  const login = await env.server.app.inject({
     method: 'POST',
     url: '/api/v1/auth/login',
     payload: { email, password: PASSWORD },
   });
   const { accessToken } = login.json<{ accessToken: string }>();
-  const list = await server.app.inject({
+  const list = await env.server.app.inject({
     method: 'GET',
     url: '/api/v1/expenses?limit=100',
     headers: { authorization: `Bearer ${accessToken}` },
@@ -86,7 +75,7 @@ async function screenshotWhole(page: Page, selector: string, name: string): Prom
 
 describe('CSV export', () => {
   it('downloads the current wallet’s expenses with the history’s filters applied', async () => {
-    const context = await newContext(browser, server.url, DESKTOP);
+    const context = await newContext(env.browser, env.server.url, DESKTOP);
     const page = await context.newPage();
     await signUp(page, uniqueEmail('export'));
     await addExpense(page, { amount: '12.30', category: 'Groceries', date: '2026-11-03', note: '=HYPERLINK("x")' });
@@ -136,7 +125,7 @@ describe('CSV export', () => {
 describe('CSV import', () => {
   it('previews a bad file line by line and writes nothing, then imports a bank file after the dry run', async () => {
     const email = uniqueEmail('import');
-    const context = await newContext(browser, server.url, { ...DESKTOP, bypassCSP: true });
+    const context = await newContext(env.browser, env.server.url, { ...DESKTOP, bypassCSP: true });
     const page = await context.newPage();
     await signUp(page, email);
     await openAccount(page);
@@ -203,7 +192,7 @@ describe('CSV import', () => {
   });
 
   it('fits a dark phone: the preview of a bank file', async () => {
-    const context = await newContext(browser, server.url, { ...PHONE, colorScheme: 'dark', bypassCSP: true });
+    const context = await newContext(env.browser, env.server.url, { ...PHONE, colorScheme: 'dark', bypassCSP: true });
     const page = await context.newPage();
     await signUp(page, uniqueEmail('import-phone'));
     await openAccount(page);

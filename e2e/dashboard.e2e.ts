@@ -1,5 +1,5 @@
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
   addExpense,
   eventually,
@@ -9,22 +9,11 @@ import {
   uniqueEmail,
   visibleCategories,
 } from './support/app-driver.js';
+import { useServerAndBrowser } from './support/harness.js';
 import { seriousViolations } from './support/axe-check.js';
-import { DESKTOP, launchBrowser, newContext, PHONE, screenshotPath } from './support/browser.js';
-import { startTestServer, type TestServer } from './support/test-server.js';
+import { DESKTOP, newContext, PHONE, screenshotPath } from './support/browser.js';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser.close();
-  await server.close();
-});
+const env = useServerAndBrowser();
 
 /** Today in the browser's time zone (the contexts run in Europe/Berlin). */
 const TODAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date());
@@ -45,7 +34,7 @@ const LAST_MONTH = shiftMonth(THIS_MONTH, -1);
 
 /** A user with expenses spread over the last year, written through the real API. */
 async function seedUser(email: string): Promise<void> {
-  const registered = await server.app.inject({
+  const registered = await env.server.app.inject({
     method: 'POST',
     url: '/api/v1/auth/register',
     payload: { email, password: PASSWORD },
@@ -64,7 +53,7 @@ async function seedUser(email: string): Promise<void> {
     { amount: '9.99', category: 'Books', date: `${shiftMonth(THIS_MONTH, -11)}-20`, note: 'Paperback' },
   ];
   for (const payload of expenses) {
-    const response = await server.app.inject({
+    const response = await env.server.app.inject({
       method: 'POST',
       url: '/api/v1/expenses',
       headers: { authorization: `Bearer ${accessToken}` },
@@ -100,7 +89,7 @@ describe('dashboard', () => {
   it('shows exact totals, a 12-month chart with a text alternative, and a tap opens the filtered history', async () => {
     const email = uniqueEmail('dash');
     await seedUser(email);
-    const context = await newContext(browser, server.url, { ...DESKTOP, bypassCSP: true });
+    const context = await newContext(env.browser, env.server.url, { ...DESKTOP, bypassCSP: true });
     const page = await context.newPage();
     await page.goto('/');
     await page.getByLabel('Email').waitFor();
@@ -178,7 +167,7 @@ describe('dashboard', () => {
   it('sets budgets, warns in the history and after an expense crosses 80 % and 100 %', async () => {
     const email = uniqueEmail('budget');
     await seedUser(email);
-    const context = await newContext(browser, server.url, { ...DESKTOP, bypassCSP: true });
+    const context = await newContext(env.browser, env.server.url, { ...DESKTOP, bypassCSP: true });
     const page = await context.newPage();
     await page.goto('/');
     await page.getByLabel('Email').waitFor();
@@ -247,7 +236,7 @@ describe('dashboard', () => {
     const ownerEmail = uniqueEmail('owner');
     const partnerEmail = uniqueEmail('partner');
     const register = async (email: string) => {
-      const response = await server.app.inject({
+      const response = await env.server.app.inject({
         method: 'POST',
         url: '/api/v1/auth/register',
         payload: { email, password: PASSWORD },
@@ -257,7 +246,7 @@ describe('dashboard', () => {
     const owner = await register(ownerEmail);
     const partner = await register(partnerEmail);
     const as = (token: string, method: 'GET' | 'POST', url: string, payload?: object) =>
-      server.app.inject({
+      env.server.app.inject({
         method,
         url,
         headers: { authorization: `Bearer ${token}` },
@@ -284,7 +273,7 @@ describe('dashboard', () => {
       expect(created.statusCode).toBe(201);
     }
 
-    const context = await newContext(browser, server.url, { ...DESKTOP, bypassCSP: true });
+    const context = await newContext(env.browser, env.server.url, { ...DESKTOP, bypassCSP: true });
     const page = await context.newPage();
     await page.goto('/');
     await page.getByLabel('Email').waitFor();
@@ -315,14 +304,14 @@ describe('dashboard', () => {
       await as(owner, 'POST', `/api/v1/wallets/${wallet.id}/invites`, { email: viewerEmail, role: 'viewer' })
     ).json<{ id: string }>();
     expect((await as(viewer, 'POST', `/api/v1/invites/${viewerInvite.id}/accept`, {})).statusCode).toBe(200);
-    const limit = await server.app.inject({
+    const limit = await env.server.app.inject({
       method: 'PUT',
       url: `/api/v1/budgets/Groceries?walletId=${wallet.id}`,
       headers: { authorization: `Bearer ${owner}` },
       payload: { monthlyLimit: '80.00' },
     });
     expect(limit.statusCode).toBe(200);
-    const viewerContext = await newContext(browser, server.url, PHONE);
+    const viewerContext = await newContext(env.browser, env.server.url, PHONE);
     const viewerPage = await viewerContext.newPage();
     await viewerPage.goto('/');
     await viewerPage.getByLabel('Email').waitFor();
@@ -360,7 +349,7 @@ describe('dashboard', () => {
     it(`is readable and accessible on a 360 px ${name === 'phone' ? '' : 'dark '}phone`, async () => {
       const email = uniqueEmail('dash-phone');
       await seedUser(email);
-      const context = await newContext(browser, server.url, { ...options, bypassCSP: true });
+      const context = await newContext(env.browser, env.server.url, { ...options, bypassCSP: true });
       const page = await context.newPage();
       await page.goto('/');
       await page.getByLabel('Email').waitFor();

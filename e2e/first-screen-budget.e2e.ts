@@ -1,26 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addExpense, expenseRow, signUp, uniqueEmail, waitForSynced } from './support/app-driver.js';
-import { launchBrowser, newContext, PHONE } from './support/browser.js';
-import { startTestServer, WEB_DIST, type TestServer } from './support/test-server.js';
+import { useServerAndBrowser } from './support/harness.js';
+import { newContext, PHONE } from './support/browser.js';
+import { WEB_DIST } from './support/test-server.js';
 
 const BUDGET_BYTES = 150 * 1024;
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser.close();
-  await server.close();
-});
+const env = useServerAndBrowser();
 
 function gzippedSize(urlPath: string): number {
   return gzipSync(readFileSync(join(WEB_DIST, urlPath)), { level: 9 }).length;
@@ -30,7 +19,7 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 describe('first-screen JavaScript', () => {
   it('a returning user’s history renders from the local store with under 150 KB of gzipped JS', async () => {
-    const context = await newContext(browser, server.url, { ...PHONE, serviceWorkers: 'block' });
+    const context = await newContext(env.browser, env.server.url, { ...PHONE, serviceWorkers: 'block' });
     const page = await context.newPage();
     await signUp(page, uniqueEmail('budget'));
     await addExpense(page, { amount: '2.50', category: 'Coffee', date: '2026-11-21', note: 'Espresso' });
@@ -71,7 +60,7 @@ describe('first-screen JavaScript', () => {
   });
 
   it('a new visitor’s sign-in screen renders with under 150 KB of gzipped JS', async () => {
-    const context = await newContext(browser, server.url, { ...PHONE, serviceWorkers: 'block' });
+    const context = await newContext(env.browser, env.server.url, { ...PHONE, serviceWorkers: 'block' });
     const page = await context.newPage();
     const loaded = new Set<string>();
     const held: (() => Promise<void>)[] = [];

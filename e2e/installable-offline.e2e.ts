@@ -1,8 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   addExpense,
   dialog,
@@ -14,21 +13,10 @@ import {
   uniqueEmail,
   waitForSynced,
 } from './support/app-driver.js';
-import { launchBrowser, launchPersistent, newContext } from './support/browser.js';
-import { startTestServer, type TestServer } from './support/test-server.js';
+import { useServerAndBrowser } from './support/harness.js';
+import { launchPersistent, newContext } from './support/browser.js';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser.close();
-  await server.close();
-});
+const env = useServerAndBrowser();
 
 interface Manifest {
   name: string;
@@ -42,7 +30,7 @@ interface Manifest {
 describe('installable PWA', () => {
   it('Chromium reports no installability errors once the service worker controls the page', async () => {
     const profile = mkdtempSync(join(tmpdir(), 'ttm-profile-'));
-    const context = await launchPersistent(profile, server.url);
+    const context = await launchPersistent(profile, env.server.url);
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto('/');
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
@@ -81,7 +69,7 @@ describe('installable PWA', () => {
   });
 
   it('with the network off, the app shell and the local history still load, and a change waits until it is back', async () => {
-    const context = await newContext(browser, server.url);
+    const context = await newContext(env.browser, env.server.url);
     const page = await context.newPage();
     await signUp(page, uniqueEmail('offline'));
     await addExpense(page, { amount: '3.80', category: 'Coffee', date: '2026-11-12', note: 'Before the tunnel' });
@@ -108,7 +96,7 @@ describe('installable PWA', () => {
 
     await context.setOffline(false);
     await waitForSynced(page);
-    const other = await newContext(browser, server.url);
+    const other = await newContext(env.browser, env.server.url);
     const check = await other.newPage();
     // The session cookie belongs to the first context; look at the server through the API instead.
     const token = await page.evaluate(async () => {
@@ -119,7 +107,7 @@ describe('installable PWA', () => {
       });
       return ((await response.json()) as { accessToken: string }).accessToken;
     });
-    const listed = await check.request.get(`${server.url}/api/v1/expenses`, {
+    const listed = await check.request.get(`${env.server.url}/api/v1/expenses`, {
       headers: { authorization: `Bearer ${token}` },
     });
     const body = (await listed.json()) as { items: { note: string | null; amount: string }[] };

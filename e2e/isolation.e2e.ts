@@ -1,5 +1,4 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   addExpense,
   eventually,
@@ -9,28 +8,17 @@ import {
   uniqueEmail,
   visibleCategories,
 } from './support/app-driver.js';
-import { launchBrowser, newContext } from './support/browser.js';
-import { startTestServer, type TestServer } from './support/test-server.js';
+import { useServerAndBrowser } from './support/harness.js';
+import { newContext } from './support/browser.js';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser.close();
-  await server.close();
-});
+const env = useServerAndBrowser();
 
 describe('two different users', () => {
   it('never see each other’s expenses, in separate browsers or one after the other in the same one', async () => {
     const annEmail = uniqueEmail('ann');
     const bobEmail = uniqueEmail('bob');
-    const annContext = await newContext(browser, server.url);
-    const bobContext = await newContext(browser, server.url);
+    const annContext = await newContext(env.browser, env.server.url);
+    const bobContext = await newContext(env.browser, env.server.url);
     const ann = await annContext.newPage();
     const bob = await bobContext.newPage();
     await signUp(ann, annEmail);
@@ -48,7 +36,7 @@ describe('two different users', () => {
     await bob.getByLabel('Search notes and categories').fill('Ann');
     await bob.getByText('No expenses match these filters.').waitFor();
 
-    // Same browser, one after the other: Ann signs out, Bob signs in, and sees only his own.
+    // Same env.browser, one after the other: Ann signs out, Bob signs in, and sees only his own.
     await signOut(ann);
     await signIn(ann, bobEmail);
     await eventually(async () => {

@@ -1,28 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually, history, PASSWORD, uniqueEmail, waitForSynced } from './support/app-driver.js';
-import { launchBrowser, newContext, PHONE, screenshotPath } from './support/browser.js';
-import { startTestServer, type TestServer } from './support/test-server.js';
+import { useServerAndBrowser } from './support/harness.js';
+import { newContext, PHONE, screenshotPath } from './support/browser.js';
 
 const COUNT = 10_000;
 const CATEGORIES = ['Groceries', 'Transport', 'Dining out', 'Utilities', 'Health', 'Shopping', 'Travel', 'Coffee'];
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser.close();
-  await server.close();
-});
+const env = useServerAndBrowser();
 
 /** 10,000 expenses over ~3 years, written through the real API (in-process, no sockets). */
 async function seedUser(email: string): Promise<{ totalMinor: number }> {
-  const registered = await server.app.inject({
+  const registered = await env.server.app.inject({
     method: 'POST',
     url: '/api/v1/auth/register',
     payload: { email, password: PASSWORD },
@@ -37,7 +25,7 @@ async function seedUser(email: string): Promise<{ totalMinor: number }> {
     totalMinor += minor;
     const date = new Date(start - Math.floor(i / 9) * 86_400_000).toISOString().slice(0, 10);
     batch.push(
-      server.app
+      env.server.app
         .inject({
           method: 'POST',
           url: '/api/v1/expenses',
@@ -66,7 +54,7 @@ describe('a history of 10,000 expenses', () => {
     const { totalMinor } = await seedUser(email);
     console.log(`seeded ${String(COUNT)} expenses in ${String(Math.round(performance.now() - seededAt))} ms`);
 
-    const context = await newContext(browser, server.url, PHONE);
+    const context = await newContext(env.browser, env.server.url, PHONE);
     const page = await context.newPage();
     await page.goto('/');
     await page.getByLabel('Email').fill(email);

@@ -1,5 +1,4 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   addExpense,
   deleteExpense,
@@ -18,25 +17,14 @@ import {
   waitForOutboxEmpty,
   waitForSynced,
 } from './support/app-driver.js';
-import { launchBrowser, newContext } from './support/browser.js';
-import { startTestServer, type TestServer } from './support/test-server.js';
+import { useServerAndBrowser } from './support/harness.js';
+import { newContext } from './support/browser.js';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser.close();
-  await server.close();
-});
+const env = useServerAndBrowser();
 
 describe('main flow on desktop', () => {
   it('register, add three, edit one, delete one and undo another, reload, sign out and in: the history and month totals stay right', async () => {
-    const context = await newContext(browser, server.url);
+    const context = await newContext(env.browser, env.server.url);
     const page = await context.newPage();
     const email = uniqueEmail('main');
     await signUp(page, email);
@@ -135,7 +123,7 @@ describe('main flow on desktop', () => {
   });
 
   it('shows field errors from the shared schemas and keeps the dialog open', async () => {
-    const context = await newContext(browser, server.url);
+    const context = await newContext(env.browser, env.server.url);
     const page = await context.newPage();
     await signUp(page, uniqueEmail('errors'));
     await page.getByRole('button', { name: 'Add expense', exact: true }).click();
@@ -161,7 +149,7 @@ describe('main flow on desktop', () => {
   });
 
   it('an expired session goes back to sign-in and the unsaved expense comes back after signing in again', async () => {
-    const context = await newContext(browser, server.url);
+    const context = await newContext(env.browser, env.server.url);
     const page = await context.newPage();
     const email = uniqueEmail('expiry');
     await signUp(page, email);

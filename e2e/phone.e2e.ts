@@ -1,5 +1,4 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   addExpense,
   deleteExpense,
@@ -16,25 +15,14 @@ import {
   waitForOutboxEmpty,
   waitForSynced,
 } from './support/app-driver.js';
-import { launchBrowser, newContext, PHONE, screenshotPath } from './support/browser.js';
-import { startTestServer, type TestServer } from './support/test-server.js';
+import { useServerAndBrowser } from './support/harness.js';
+import { newContext, PHONE, screenshotPath } from './support/browser.js';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser.close();
-  await server.close();
-});
+const env = useServerAndBrowser();
 
 describe('main flow on a phone (Pixel 7, touch)', () => {
   it('works with taps, bottom navigation and 44px targets, with screenshots of each step', async () => {
-    const context = await newContext(browser, server.url, PHONE);
+    const context = await newContext(env.browser, env.server.url, PHONE);
     const page = await context.newPage();
     const email = uniqueEmail('phone');
     await page.goto('/');

@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { addExpense, history, monthTotal, signUp, uniqueEmail, waitForSynced } from './support/app-driver.js';
-import { DESKTOP, launchBrowser, newContext, screenshotPath } from './support/browser.js';
-import { startTestServer, type TestServer } from './support/test-server.js';
+import { useServerAndBrowser } from './support/harness.js';
+import { DESKTOP, newContext, screenshotPath } from './support/browser.js';
 
 /**
  * The README's pictures are refreshed on purpose (UPDATE_README_SCREENSHOTS=1 npm run e2e);
@@ -15,18 +15,7 @@ const DOCS =
     ? join(import.meta.dirname, '..', 'docs', 'screenshots')
     : join(import.meta.dirname, 'screenshots', 'readme');
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser.close();
-  await server.close();
-});
+const env = useServerAndBrowser();
 
 const SAMPLE = [
   { amount: '1250', category: 'Housing', date: '2026-11-01', note: 'November rent' },
@@ -46,7 +35,7 @@ describe('README screenshots', () => {
   it('desktop 1280x800 and phone 412x915 histories are captured for the README', async () => {
     mkdirSync(DOCS, { recursive: true });
     const email = uniqueEmail('readme');
-    const desktop = await newContext(browser, server.url, { ...DESKTOP, colorScheme: 'light' });
+    const desktop = await newContext(env.browser, env.server.url, { ...DESKTOP, colorScheme: 'light' });
     const page = await desktop.newPage();
     await signUp(page, email);
     await seed(page);
@@ -58,7 +47,7 @@ describe('README screenshots', () => {
     await page.screenshot({ path: screenshotPath('desktop-edit-dialog.png') });
     await page.keyboard.press('Escape');
 
-    const phone = await newContext(browser, server.url, {
+    const phone = await newContext(env.browser, env.server.url, {
       viewport: { width: 412, height: 915 },
       deviceScaleFactor: 1,
       isMobile: true,

@@ -1,5 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
   addExpense,
   dialog,
@@ -10,25 +10,14 @@ import {
   uniqueEmail,
   waitForSynced,
 } from './support/app-driver.js';
+import { useServerAndBrowser } from './support/harness.js';
 import { seriousViolations } from './support/axe-check.js';
-import { DESKTOP, launchBrowser, newContext, PHONE, screenshotPath } from './support/browser.js';
-import { startTestServer, type TestServer } from './support/test-server.js';
+import { DESKTOP, newContext, PHONE, screenshotPath } from './support/browser.js';
 
 /** The smallest phone the app is made for. */
 const SMALL_PHONE = { ...PHONE, viewport: { width: 360, height: 800 } };
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser.close();
-  await server.close();
-});
+const env = useServerAndBrowser();
 
 /** Brings the window to the front, as a user switching back to it: the app syncs on focus. */
 async function focus(page: Page): Promise<void> {
@@ -59,15 +48,15 @@ async function inviteByEmail(page: Page, email: string, role: 'Editor' | 'Viewer
   await form.getByRole('button', { name: 'Send invite' }).click();
   await dialog(page).getByRole('heading', { name: 'Invitation ready' }).waitFor();
   const link = await dialog(page).getByTestId('invite-link').inputValue();
-  expect(link).toMatch(new RegExp(`^${server.url}/invite#token=.+`));
+  expect(link).toMatch(new RegExp(`^${env.server.url}/invite#token=.+`));
   return link;
 }
 
 describe('shared wallet', () => {
   it('two people share a wallet: invite, accept, see each other’s expenses, roles, removal', async () => {
     // axe is injected as an inline script, which the app's strict CSP rightly refuses.
-    const ownerContext = await newContext(browser, server.url, { ...DESKTOP, bypassCSP: true });
-    const memberContext = await newContext(browser, server.url, { ...SMALL_PHONE, bypassCSP: true });
+    const ownerContext = await newContext(env.browser, env.server.url, { ...DESKTOP, bypassCSP: true });
+    const memberContext = await newContext(env.browser, env.server.url, { ...SMALL_PHONE, bypassCSP: true });
     const owner = await ownerContext.newPage();
     const member = await memberContext.newPage();
     const ownerEmail = uniqueEmail('owner');
@@ -224,8 +213,8 @@ describe('shared wallet', () => {
   });
 
   it('an invite link opened signed out is accepted after signing up; a used link is explained', async () => {
-    const ownerContext = await newContext(browser, server.url);
-    const guestContext = await newContext(browser, server.url, SMALL_PHONE);
+    const ownerContext = await newContext(env.browser, env.server.url);
+    const guestContext = await newContext(env.browser, env.server.url, SMALL_PHONE);
     const owner = await ownerContext.newPage();
     const guest = await guestContext.newPage();
     const guestEmail = uniqueEmail('guest');
@@ -275,8 +264,8 @@ describe('shared wallet', () => {
   });
 
   it('ownership moves to another member, the old owner steps down, and the last owner cannot leave', async () => {
-    const ownerContext = await newContext(browser, server.url);
-    const heirContext = await newContext(browser, server.url, SMALL_PHONE);
+    const ownerContext = await newContext(env.browser, env.server.url);
+    const heirContext = await newContext(env.browser, env.server.url, SMALL_PHONE);
     const owner = await ownerContext.newPage();
     const heir = await heirContext.newPage();
     const ownerEmail = uniqueEmail('old-owner');

@@ -1,5 +1,4 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   addExpense,
   deleteExpense,
@@ -14,26 +13,15 @@ import {
   waitForOutboxEmpty,
   waitForSynced,
 } from './support/app-driver.js';
-import { launchBrowser, newContext } from './support/browser.js';
-import { startTestServer, type TestServer } from './support/test-server.js';
+import { useServerAndBrowser } from './support/harness.js';
+import { newContext } from './support/browser.js';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser.close();
-  await server.close();
-});
+const env = useServerAndBrowser();
 
 describe('two devices signed in as the same user', () => {
   it('a change made on one shows on the other when it gets focus or is refreshed', async () => {
-    const laptop = await newContext(browser, server.url);
-    const phone = await newContext(browser, server.url);
+    const laptop = await newContext(env.browser, env.server.url);
+    const phone = await newContext(env.browser, env.server.url);
     const laptopPage = await laptop.newPage();
     const phonePage = await phone.newPage();
     const email = uniqueEmail('devices');

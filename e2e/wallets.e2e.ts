@@ -1,5 +1,4 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   addExpense,
   eventually,
@@ -11,25 +10,14 @@ import {
   visibleCategories,
   waitForSynced,
 } from './support/app-driver.js';
-import { launchBrowser, newContext } from './support/browser.js';
-import { startTestServer, type TestServer } from './support/test-server.js';
+import { useServerAndBrowser } from './support/harness.js';
+import { newContext } from './support/browser.js';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser.close();
-  await server.close();
-});
+const env = useServerAndBrowser();
 
 describe('wallet switcher', () => {
   it('switches between the personal wallet and another one, each with its own expenses and currency', async () => {
-    const context = await newContext(browser, server.url);
+    const context = await newContext(env.browser, env.server.url);
     const page = await context.newPage();
     await signUp(page, uniqueEmail('wallets'));
     await addExpense(page, { amount: '10.00', category: 'Groceries', date: '2026-11-02', note: 'Personal shop' });
