@@ -5,6 +5,7 @@ import { LogoMark } from '../../shared/icons.js';
 import { pendingInviteToken } from '../invites/invite-link.js';
 
 import type { AuthField, AuthMode } from './auth-checks.js';
+import { FieldError, invalidProps } from '../../shared/field-error.js';
 
 type Mode = AuthMode;
 type Field = AuthField;
@@ -109,15 +110,10 @@ export function AuthScreen({ expired }: AuthScreenProps) {
               onChange={(event) => {
                 setEmail(event.target.value);
               }}
-              aria-invalid={errors.email ? true : undefined}
-              aria-describedby={errors.email ? `${id}-email-error` : undefined}
+              {...invalidProps(errors.email, `${id}-email-error`)}
               required
             />
-            {errors.email && (
-              <p id={`${id}-email-error`} className="field-error">
-                {errors.email}
-              </p>
-            )}
+            <FieldError id={`${id}-email-error`} message={errors.email} />
           </div>
           <div className="field">
             <label htmlFor={`${id}-password`}>Password</label>
@@ -141,11 +137,7 @@ export function AuthScreen({ expired }: AuthScreenProps) {
                 At least 8 characters. Common passwords are refused.
               </p>
             )}
-            {errors.password && (
-              <p id={`${id}-password-error`} className="field-error">
-                {errors.password}
-              </p>
-            )}
+            <FieldError id={`${id}-password-error`} message={errors.password} />
           </div>
           {errors.form && (
             <p className="form-error" role="alert">

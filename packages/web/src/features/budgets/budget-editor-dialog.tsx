@@ -11,6 +11,7 @@ import { ModalDialog } from '../../shared/modal-dialog.js';
 import { notices } from '../../shared/notices.js';
 import { CategoryPicker } from '../expense-form/category-picker.js';
 import { budgetName } from './budget-math.js';
+import { FieldError, invalidProps } from '../../shared/field-error.js';
 
 export type BudgetTarget =
   /** A new category limit: the user picks the category. */
@@ -135,19 +136,14 @@ export function BudgetEditorDialog({ wallet, target, onClose, onSaved }: BudgetE
               autoComplete="off"
               placeholder={formatAmountForInput(0, currency)}
               value={limit}
-              aria-invalid={errors.limit ? true : undefined}
-              aria-describedby={errors.limit ? `${id}-limit-error` : undefined}
+              {...invalidProps(errors.limit, `${id}-limit-error`)}
               onChange={(event) => {
                 setLimit(event.target.value);
                 setErrors({ ...errors, limit: undefined });
               }}
             />
           </div>
-          {errors.limit && (
-            <p id={`${id}-limit-error`} className="field-error">
-              {errors.limit}
-            </p>
-          )}
+          <FieldError id={`${id}-limit-error`} message={errors.limit} />
         </div>
         {errors.form && (
           <p className="form-error" role="alert">

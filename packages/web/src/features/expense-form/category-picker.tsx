@@ -1,6 +1,7 @@
 import { categoryKey } from '@ttm/contract';
 import { useId } from 'react';
 import type { CategoryRecord } from '../../local-db/records.js';
+import { FieldError, invalidProps } from '../../shared/field-error.js';
 
 interface CategoryPickerProps {
   readonly value: string;
@@ -32,8 +33,7 @@ export function CategoryPicker({ value, onChange, categories, error, inputId }: 
         onChange={(event) => {
           onChange(event.target.value);
         }}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? errorId : undefined}
+        {...invalidProps(error, errorId)}
       />
       <datalist id={listId}>
         {categories.map((category) => (
@@ -55,11 +55,7 @@ export function CategoryPicker({ value, onChange, categories, error, inputId }: 
           </button>
         ))}
       </div>
-      {error && (
-        <p id={errorId} className="field-error">
-          {error}
-        </p>
-      )}
+      <FieldError id={errorId} message={error} />
     </div>
   );
 }

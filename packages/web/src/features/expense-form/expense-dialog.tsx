@@ -20,6 +20,7 @@ import {
   type ExpenseFormValues,
   type FormField,
 } from './expense-form-model.js';
+import { FieldError, invalidProps } from '../../shared/field-error.js';
 
 export interface ExpenseDialogProps {
   readonly wallet: WalletRecord;
@@ -107,17 +108,8 @@ export function ExpenseDialog({ wallet, expense, draft, onClose, onDelete }: Exp
     }
   };
 
-  const field = (name: FormField) => ({
-    id: `${id}-${name}`,
-    'aria-invalid': errors[name] ? true : undefined,
-    'aria-describedby': errors[name] ? `${id}-${name}-error` : undefined,
-  });
-  const fieldError = (name: FormField) =>
-    errors[name] ? (
-      <p id={`${id}-${name}-error`} className="field-error">
-        {errors[name]}
-      </p>
-    ) : null;
+  const field = (name: FormField) => ({ id: `${id}-${name}`, ...invalidProps(errors[name], `${id}-${name}-error`) });
+  const fieldError = (name: FormField) => <FieldError id={`${id}-${name}-error`} message={errors[name]} />;
 
   // Viewers may look but not change: the server would answer 403.
   const readOnly = wallet.role === 'viewer';

@@ -12,6 +12,7 @@ import {
   revokeInvite,
 } from '../wallets/wallet-actions.js';
 import { InviteLinkDialog } from './invite-link-dialog.js';
+import { FieldError, invalidProps } from '../../shared/field-error.js';
 
 /** The owner invites by email with a role, sees the link, and revokes invites still pending. */
 export function InviteSection({ wallet }: { readonly wallet: WalletRecord }) {
@@ -94,14 +95,9 @@ export function InviteSection({ wallet }: { readonly wallet: WalletRecord }) {
                 setEmail(event.target.value);
                 setErrors({});
               }}
-              aria-invalid={errors.email ? true : undefined}
-              aria-describedby={errors.email ? `${id}-email-error` : undefined}
+              {...invalidProps(errors.email, `${id}-email-error`)}
             />
-            {errors.email && (
-              <p id={`${id}-email-error`} className="field-error">
-                {errors.email}
-              </p>
-            )}
+            <FieldError id={`${id}-email-error`} message={errors.email} />
           </div>
           <div className="field">
             <label htmlFor={`${id}-role`}>Role</label>

@@ -14,6 +14,7 @@ import {
 import { ConfirmDialog } from './confirm-dialog.js';
 import { InviteSection } from './invite-section.js';
 import { MemberList, ROLE_TEXT } from './member-list.js';
+import { FieldError, invalidProps } from '../../shared/field-error.js';
 
 interface MembersScreenProps {
   readonly wallet: WalletRecord;
@@ -184,14 +185,9 @@ function RenameCard({ wallet }: { readonly wallet: WalletRecord }) {
               setName(event.target.value);
               setError(null);
             }}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? `${id}-error` : undefined}
+            {...invalidProps(error, `${id}-error`)}
           />
-          {error && (
-            <p id={`${id}-error`} className="field-error">
-              {error}
-            </p>
-          )}
+          <FieldError id={`${id}-error`} message={error} />
         </div>
         <button type="submit" className="button" disabled={busy || name.trim() === wallet.name}>
           Rename

@@ -2,6 +2,7 @@ import { useId, useState, type SubmitEvent } from 'react';
 import { useServices } from '../../app/services-context.js';
 import { ModalDialog } from '../../shared/modal-dialog.js';
 import { createWallet, describeWalletError, fieldErrorsOf } from './wallet-actions.js';
+import { FieldError, invalidProps } from '../../shared/field-error.js';
 
 const CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF', 'JPY', 'CAD', 'AUD', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK'];
 
@@ -57,14 +58,9 @@ export function CreateWalletDialog({ defaultCurrency, onClose, onCreated }: Crea
               setName(event.target.value);
               setErrors({});
             }}
-            aria-invalid={errors.name ? true : undefined}
-            aria-describedby={errors.name ? `${id}-name-error` : undefined}
+            {...invalidProps(errors.name, `${id}-name-error`)}
           />
-          {errors.name && (
-            <p id={`${id}-name-error`} className="field-error">
-              {errors.name}
-            </p>
-          )}
+          <FieldError id={`${id}-name-error`} message={errors.name} />
         </div>
         <div className="field">
           <label htmlFor={`${id}-currency`}>Currency</label>
