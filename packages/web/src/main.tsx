@@ -1,10 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app.js';
-import { installPrompt } from './app/install-prompt.js';
-import { createServices } from './app/services.js';
-import { captureInviteLink } from './features/invites/invite-link.js';
-import { ServicesContext } from './app/services-context.js';
+import { installPrompt } from './platform/install-prompt.js';
+import { createServices } from './app/create-services.js';
+import { captureInviteLink } from './platform/invite-link.js';
+import { ServicesContext } from './session/services-context.js';
 import './app/app.css';
 
 installPrompt.listen();
@@ -22,9 +22,15 @@ createRoot(root).render(
 );
 
 if ('serviceWorker' in navigator && import.meta.env.PROD) {
-  window.addEventListener('load', () => {
-    void import('./app/register-service-worker.js').then((module) => {
+  // Once the page has loaded and the browser is idle, so the worker and its precache download
+  // never compete with what the first screen needs (Safari has no requestIdleCallback).
+  const register = () => {
+    void import('./platform/register-service-worker.js').then((module) => {
       module.registerServiceWorker();
     });
+  };
+  window.addEventListener('load', () => {
+    if ('requestIdleCallback' in window) requestIdleCallback(register, { timeout: 5000 });
+    else setTimeout(register, 200);
   });
 }

@@ -3,19 +3,19 @@ import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { AccountScreen } from '../features/account/account-screen.js';
 import { expenseDraft } from '../features/expense-form/expense-draft.js';
 import type { ExpenseFormValues } from '../features/expense-form/expense-form-model.js';
-import { HistoryScreen } from '../features/history/history-screen.js';
+import { HistoryScreen } from '../features/history/index.js';
 import { SyncIndicator } from '../features/sync-status/sync-indicator.js';
 import { InviteAcceptor } from '../features/invites/invite-acceptor.js';
 import { usePendingInvitesRefresh } from '../features/invites/use-pending-invites.js';
 import { ViewerNotice } from '../features/wallets/viewer-notice.js';
-import { WalletScreens } from '../features/wallets/wallet-screens.js';
+import { WalletScreens } from './wallet-screens.js';
 import { WalletSwitcher } from '../features/wallets/wallet-switcher.js';
 import type { ExpenseRecord } from '../local-db/records.js';
 import { ChartIcon, ListIcon, LogoMark, PlusIcon, UserIcon } from '../shared/icons.js';
 import { notices } from '../shared/notices.js';
-import { useSelectedWallet } from './selected-wallet.js';
-import { useServices } from './services-context.js';
-import { useRoute } from './use-route.js';
+import { useSelectedWallet } from '../session/selected-wallet.js';
+import { useServices } from '../session/services-context.js';
+import { useRoute } from '../platform/use-route.js';
 import { useSyncTriggers } from './use-sync-triggers.js';
 
 const ExpenseDialog = lazy(() =>
@@ -27,6 +27,9 @@ const DashboardScreen = lazy(() =>
 );
 const BudgetsScreen = lazy(() =>
   import('../features/budgets/budgets-screen.js').then((module) => ({ default: module.BudgetsScreen })),
+);
+const BudgetBanner = lazy(() =>
+  import('../features/budgets/budget-banner.js').then((module) => ({ default: module.BudgetBanner })),
 );
 
 type Editing = { readonly expense: ExpenseRecord | null; readonly draft: ExpenseFormValues | null } | null;
@@ -182,7 +185,12 @@ export function AppShell({ user, onSignOut }: AppShellProps) {
         ) : wallet ? (
           <>
             <ViewerNotice wallet={wallet} />
-            <HistoryScreen wallet={wallet} onOpen={openEdit} onAdd={canWrite ? openAdd : null} />
+            <HistoryScreen
+              wallet={wallet}
+              onOpen={openEdit}
+              onAdd={canWrite ? openAdd : null}
+              banner={<BudgetBanner wallet={wallet} />}
+            />
           </>
         ) : (
           <p className="loading">Loading your wallet…</p>

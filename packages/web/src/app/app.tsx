@@ -3,9 +3,9 @@ import { expenseDraft } from '../features/expense-form/expense-draft.js';
 import { notices } from '../shared/notices.js';
 import { Snackbar } from '../shared/snackbar.js';
 import { AppShell } from './app-shell.js';
-import { claimLocalStore } from './local-owner.js';
-import { useServices } from './services-context.js';
-import { UpdateBanner } from './update-banner.js';
+import { claimLocalStore } from '../session/local-owner.js';
+import { useServices } from '../session/services-context.js';
+import { UpdateBanner } from '../platform/update-banner.js';
 
 const AuthScreen = lazy(() =>
   import('../features/auth/auth-screen.js').then((module) => ({ default: module.AuthScreen })),

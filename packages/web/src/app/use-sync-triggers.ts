@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import type { SyncPort } from './services.js';
+import type { SyncPort } from '../session/services.js';
 
 /**
  * Fetches the latest data on start, when the window gets focus or becomes visible, and

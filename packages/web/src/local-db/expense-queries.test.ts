@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { queryCategories, queryHistory } from './expense-queries.js';
+import { HISTORY_PAGE_SIZE, queryCategories, queryHistory } from './expense-queries.js';
 import { LocalDb } from './local-db.js';
 import type { ExpenseRecord } from './records.js';
 
@@ -75,6 +75,30 @@ describe('queryHistory', () => {
     expect(ids(await queryHistory(db, 'w1', { q: 'bak' }))).toEqual(['c']);
     expect(ids(await queryHistory(db, 'w1', { q: 'TRANS' }))).toEqual(['b']);
     expect(ids(await queryHistory(db, 'w1', { q: 'Other wallet' }))).toEqual([]);
+  });
+
+  it('reads a history longer than a page, with a day longer than a page, once and in order', async () => {
+    // 2.5 pages on one busy day between quieter ones, so page boundaries fall inside that day.
+    const busyDay = Array.from({ length: Math.floor(HISTORY_PAGE_SIZE * 2.5) }, (_, n) =>
+      row(`busy-${String(n).padStart(4, '0')}`, '2026-08-15', n % 2 ? 'Coffee' : 'Lunch', `busy ${String(n)}`),
+    );
+    const quietDays = Array.from({ length: HISTORY_PAGE_SIZE + 7 }, (_, n) =>
+      row(`quiet-${String(n).padStart(4, '0')}`, `2025-${String((n % 12) + 1).padStart(2, '0')}-10`, 'Rent', null),
+    );
+    await db.expenses.bulkPut([...busyDay, ...quietDays]);
+    const all = await queryHistory(db, 'w1', {});
+    expect(all).toHaveLength(4 + busyDay.length + quietDays.length);
+    expect(new Set(ids(all)).size).toBe(all.length);
+    expect(ids(all).slice(0, 4)).toEqual(['b', 'a', 'c', 'd']);
+    expect(all.map((expense) => expense.date)).toEqual(
+      all
+        .map((expense) => expense.date)
+        .sort()
+        .reverse(),
+    );
+    expect(await queryHistory(db, 'w1', { category: 'coffee' })).toHaveLength(busyDay.length / 2);
+    expect(await queryHistory(db, 'w1', { from: '2026-08-15', to: '2026-08-15' })).toHaveLength(busyDay.length);
+    expect(await queryHistory(db, 'w1', { to: '2025-12-31' })).toHaveLength(quietDays.length);
   });
 });
 

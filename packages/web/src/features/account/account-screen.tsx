@@ -1,11 +1,8 @@
 import type { User } from '@ttm/contract';
-import { lazy, Suspense, useState, useSyncExternalStore } from 'react';
-import { installPrompt } from '../../app/install-prompt.js';
+import { Suspense, useState, useSyncExternalStore } from 'react';
+import { installPrompt } from '../../platform/install-prompt.js';
 import type { WalletRecord } from '../../local-db/records.js';
-
-const DataSettings = lazy(() =>
-  import('../settings/data-settings.js').then((module) => ({ default: module.DataSettings })),
-);
+import { DataSettings } from '../settings/index.js';
 
 interface AccountScreenProps {
   readonly user: User;

@@ -1,8 +1,8 @@
 import { useId, useState, type SubmitEvent } from 'react';
-import { useServices } from '../../app/services-context.js';
+import { useServices } from '../../session/services-context.js';
 import type { FieldErrors } from '../../shared/field-errors.js';
 import { LogoMark } from '../../shared/icons.js';
-import { pendingInviteToken } from '../invites/invite-link.js';
+import { pendingInviteToken } from '../../platform/invite-link.js';
 
 import type { AuthField, AuthMode } from './auth-checks.js';
 import { FieldError, invalidProps } from '../../shared/field-error.js';

@@ -1,10 +1,10 @@
 import { BUDGET_OVERALL } from '@ttm/contract';
-import { useServices } from '../../app/services-context.js';
-import { navigateTo } from '../../app/use-route.js';
+import { useServices } from '../../session/services-context.js';
+import { navigateTo } from '../../platform/use-route.js';
 import type { WalletRecord } from '../../local-db/records.js';
 import { monthOf, todayLocal } from '../../locale/local-date.js';
-import { useServerChangeKey, useServerData } from '../../shared/use-server-data.js';
-import { formatShare } from '../dashboard/chart-geometry.js';
+import { formatShare } from '../../locale/share-format.js';
+import { useServerChangeKey, useServerData } from '../../session/use-server-data.js';
 import { sortBudgets } from './budget-math.js';
 import { fetchBudgets } from './budget-queries.js';
 import './budgets.css';

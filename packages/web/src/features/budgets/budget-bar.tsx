@@ -1,6 +1,7 @@
 import type { Budget } from '@ttm/contract';
 import type { CSSProperties, ReactNode } from 'react';
 import { budgetName, remainingText, spentOfLimit, statusText, type BudgetStatus } from './budget-math.js';
+import './budgets.css';
 
 interface BudgetBarProps {
   readonly ratio: number;

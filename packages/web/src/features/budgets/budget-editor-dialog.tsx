@@ -1,7 +1,7 @@
 import { ApiError, BUDGET_OVERALL, endpoints, minorToDecimal, type Budget } from '@ttm/contract';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useId, useState, type SubmitEvent } from 'react';
-import { useServices } from '../../app/services-context.js';
+import { useServices } from '../../session/services-context.js';
 import { queryCategories } from '../../local-db/expense-queries.js';
 import type { WalletRecord } from '../../local-db/records.js';
 import { parseAmount } from '../../locale/amount-parse.js';
@@ -9,7 +9,7 @@ import { currencySymbol, formatAmountForInput } from '../../locale/money-format.
 import { wireToMinor } from '../../locale/wire-amount.js';
 import { ModalDialog } from '../../shared/modal-dialog.js';
 import { notices } from '../../shared/notices.js';
-import { CategoryPicker } from '../expense-form/category-picker.js';
+import { CategoryPicker } from '../expense-form/index.js';
 import { budgetName } from './budget-math.js';
 import { FieldError, invalidProps } from '../../shared/field-error.js';
 

@@ -1,7 +1,7 @@
 import { BUDGET_OVERALL, categoryKey, type Budget } from '@ttm/contract';
 import { formatMoney } from '../../locale/money-format.js';
 import { wireToMinor } from '../../locale/wire-amount.js';
-import { formatShare } from '../dashboard/chart-geometry.js';
+import { formatShare } from '../../locale/share-format.js';
 
 export type BudgetStatus = Budget['status'];
 

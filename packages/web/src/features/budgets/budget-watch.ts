@@ -1,6 +1,6 @@
 import type { Budget } from '@ttm/contract';
 import { useCallback, useEffect, useRef } from 'react';
-import { useServices } from '../../app/services-context.js';
+import { useServices } from '../../session/services-context.js';
 import { monthOf, todayLocal } from '../../locale/local-date.js';
 import { notices } from '../../shared/notices.js';
 import { budgetCrossings, crossingMessage } from './budget-math.js';

@@ -1,11 +1,11 @@
 import { BUDGET_OVERALL } from '@ttm/contract';
 import { useState } from 'react';
-import { useServices } from '../../app/services-context.js';
-import type { Route } from '../../app/use-route.js';
+import { useServices } from '../../session/services-context.js';
+import type { Route } from '../../platform/use-route.js';
 import type { WalletRecord } from '../../local-db/records.js';
 import { formatMonth } from '../../locale/date-format.js';
 import { monthOf, todayLocal } from '../../locale/local-date.js';
-import { useServerChangeKey, useServerData } from '../../shared/use-server-data.js';
+import { useServerChangeKey, useServerData } from '../../session/use-server-data.js';
 import { BudgetLine } from './budget-bar.js';
 import { BudgetEditorDialog, type BudgetTarget } from './budget-editor-dialog.js';
 import { budgetFor, sortBudgets } from './budget-math.js';

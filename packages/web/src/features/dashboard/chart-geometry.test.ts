@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { formatShare } from '../../locale/share-format.js';
 import {
   averageMinor,
   barFraction,
   donutSlices,
   formatCompactMoney,
-  formatShare,
   niceScale,
   OTHER_KEY,
   ringSegmentPath,

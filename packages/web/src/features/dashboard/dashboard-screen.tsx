@@ -1,20 +1,19 @@
 import { BUDGET_OVERALL, endpoints, type CategorySummary, type MemberTotal } from '@ttm/contract';
 import { useId, useState } from 'react';
-import { useServices } from '../../app/services-context.js';
-import type { Route } from '../../app/use-route.js';
+import { useServices } from '../../session/services-context.js';
+import type { Route } from '../../platform/use-route.js';
 import type { HistoryFilters } from '../../local-db/expense-queries.js';
 import type { WalletRecord } from '../../local-db/records.js';
 import { formatMonth } from '../../locale/date-format.js';
 import { todayLocal } from '../../locale/local-date.js';
 import { formatMoney } from '../../locale/money-format.js';
+import { formatShare } from '../../locale/share-format.js';
 import { wireToMinor } from '../../locale/wire-amount.js';
-import { useServerChangeKey, useServerData } from '../../shared/use-server-data.js';
-import { BudgetBar, BudgetLine } from '../budgets/budget-bar.js';
-import { budgetFor } from '../budgets/budget-math.js';
-import { fetchBudgets } from '../budgets/budget-queries.js';
-import { historyFilters } from '../history/history-filter-store.js';
+import { useServerChangeKey, useServerData } from '../../session/use-server-data.js';
+import { budgetFor, BudgetBar, BudgetLine, fetchBudgets } from '../budgets/index.js';
+import { historyFilters } from '../history/index.js';
 import { BarChart, type MonthBar } from './bar-chart.js';
-import { averageMinor, formatShare } from './chart-geometry.js';
+import { averageMinor } from './chart-geometry.js';
 import {
   monthRange,
   periodRange,
@@ -24,7 +23,6 @@ import {
   type PeriodKind,
 } from './dashboard-periods.js';
 import { DonutChart } from './donut-chart.js';
-import '../budgets/budgets.css';
 import './dashboard.css';
 
 interface DashboardScreenProps {

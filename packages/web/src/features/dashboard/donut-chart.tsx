@@ -1,6 +1,7 @@
 import type { KeyboardEvent } from 'react';
 import { formatMoney } from '../../locale/money-format.js';
-import { donutSlices, formatShare, ringSegmentPath, type Slice, type SliceInput } from './chart-geometry.js';
+import { formatShare } from '../../locale/share-format.js';
+import { donutSlices, ringSegmentPath, type Slice, type SliceInput } from './chart-geometry.js';
 
 interface DonutChartProps {
   /** What the chart shows, e.g. "Spending by category, November 2026". */

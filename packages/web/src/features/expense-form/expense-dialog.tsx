@@ -1,7 +1,7 @@
 import { ApiError } from '@ttm/contract';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useId, useRef, useState, type SubmitEvent } from 'react';
-import { useServices } from '../../app/services-context.js';
+import { useServices } from '../../session/services-context.js';
 import { queryCategories } from '../../local-db/expense-queries.js';
 import type { ExpenseRecord, WalletRecord } from '../../local-db/records.js';
 import { currencySymbol, formatAmountForInput } from '../../locale/money-format.js';
@@ -9,7 +9,7 @@ import { todayLocal } from '../../locale/local-date.js';
 import { serverFieldErrors, type FieldErrors } from '../../shared/field-errors.js';
 import { ModalDialog } from '../../shared/modal-dialog.js';
 import { notices } from '../../shared/notices.js';
-import { useBudgetWatch } from '../budgets/budget-watch.js';
+import { useBudgetWatch } from '../budgets/index.js';
 import { CategoryPicker } from './category-picker.js';
 import { expenseDraft } from './expense-draft.js';
 import {

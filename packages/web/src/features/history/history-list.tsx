@@ -1,7 +1,7 @@
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { useCallback, useMemo, useRef, type CSSProperties } from 'react';
 import type { ExpenseRecord } from '../../local-db/records.js';
-import type { AddedBy } from '../members/use-added-by.js';
+import type { AddedBy } from '../members/index.js';
 import { formatDay, formatMonth } from '../../locale/date-format.js';
 import { formatMoney } from '../../locale/money-format.js';
 import type { HistoryRow } from './month-groups.js';

@@ -1,30 +1,30 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { lazy, Suspense, useMemo } from 'react';
-import { useServices } from '../../app/services-context.js';
+import { Suspense, useDeferredValue, useMemo, type ReactNode } from 'react';
+import { useServices } from '../../session/services-context.js';
 import { queryCategories, queryHistory } from '../../local-db/expense-queries.js';
 import type { ExpenseRecord, WalletRecord } from '../../local-db/records.js';
 import { formatMoney } from '../../locale/money-format.js';
 import { useHistoryFilters } from './history-filter-store.js';
 import { HistoryFiltersBar } from './history-filters.js';
-import { useAddedBy } from '../members/use-added-by.js';
+import { useAddedBy } from '../members/index.js';
 import { HistoryList } from './history-list.js';
 import { groupByMonth, totalMinor } from './month-groups.js';
-
-const BudgetBanner = lazy(() =>
-  import('../budgets/budget-banner.js').then((module) => ({ default: module.BudgetBanner })),
-);
 
 interface HistoryScreenProps {
   readonly wallet: WalletRecord;
   readonly onOpen: (expense: ExpenseRecord) => void;
   /** Null when the user may not add to this wallet (viewer). */
   readonly onAdd: (() => void) | null;
+  /** Shown above the filters (the budget warning); may suspend while its chunk loads. */
+  readonly banner: ReactNode;
 }
 
-export function HistoryScreen({ wallet, onOpen, onAdd }: HistoryScreenProps) {
+export function HistoryScreen({ wallet, onOpen, onAdd, banner }: HistoryScreenProps) {
   const { db } = useServices();
   const [filters, setFilters] = useHistoryFilters(wallet.id);
-  const expenses = useLiveQuery(() => queryHistory(db, wallet.id, filters), [db, wallet.id, filters]);
+  // A new list (10,000 rows on a large history) renders in a transition, in slices that never
+  // block input for long.
+  const expenses = useDeferredValue(useLiveQuery(() => queryHistory(db, wallet.id, filters), [db, wallet.id, filters]));
   const categories = useLiveQuery(() => queryCategories(db, wallet.id), [db, wallet.id]) ?? [];
   const rows = useMemo(() => groupByMonth(expenses ?? []), [expenses]);
   const addedBy = useAddedBy(wallet);
@@ -40,9 +40,7 @@ export function HistoryScreen({ wallet, onOpen, onAdd }: HistoryScreenProps) {
           </button>
         )}
       </div>
-      <Suspense fallback={null}>
-        <BudgetBanner wallet={wallet} />
-      </Suspense>
+      <Suspense fallback={null}>{banner}</Suspense>
       <HistoryFiltersBar filters={filters} onChange={setFilters} categories={categories} />
       {expenses && (expenses.length > 0 || filtered) && (
         <p className="history-summary" aria-live="polite">

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
-import { useServices } from '../../app/services-context.js';
+import { useServices } from '../../session/services-context.js';
 import { ModalDialog } from '../../shared/modal-dialog.js';
 import { notices } from '../../shared/notices.js';
-import { forgetInviteToken, pendingInviteToken } from './invite-link.js';
+import { forgetInviteToken, pendingInviteToken } from '../../platform/invite-link.js';
 
 let accepting = false;
 
@@ -29,7 +29,7 @@ export function InviteAcceptor({ email, onJoined }: InviteAcceptorProps) {
     if (!token || accepting) return;
     accepting = true;
     let cancelled = false;
-    void import('../wallets/wallet-actions.js').then(async ({ acceptInviteToken, describeWalletError, isOffline }) => {
+    void import('../../sync/wallet-actions.js').then(async ({ acceptInviteToken, describeWalletError, isOffline }) => {
       try {
         const wallet = await acceptInviteToken({ db, api }, token);
         forgetInviteToken();

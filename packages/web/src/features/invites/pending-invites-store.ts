@@ -1,5 +1,5 @@
 import type { PendingInvite } from '@ttm/contract';
-import type { WalletActionsDeps } from '../wallets/wallet-actions.js';
+import type { WalletActionsDeps } from '../../sync/wallet-actions.js';
 
 type Listener = () => void;
 
@@ -22,7 +22,7 @@ export const pendingInvites = {
   },
   get: (): readonly PendingInvite[] => invites,
   async refresh(deps: WalletActionsDeps): Promise<void> {
-    const { listMyInvites } = await import('../wallets/wallet-actions.js');
+    const { listMyInvites } = await import('../../sync/wallet-actions.js');
     try {
       set(await listMyInvites(deps));
     } catch {

@@ -1,6 +1,6 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import type { PendingInvite } from '@ttm/contract';
-import { useServices } from '../../app/services-context.js';
+import { useServices } from '../../session/services-context.js';
 import { pendingInvites } from './pending-invites-store.js';
 
 /** The user's pending invitations; fetched on start and whenever the window gets focus. */

@@ -2,7 +2,7 @@ import type { CreatedInvite } from '@ttm/contract';
 import { useId, useRef, useState } from 'react';
 import { formatDay } from '../../locale/date-format.js';
 import { ModalDialog } from '../../shared/modal-dialog.js';
-import { inviteLink } from '../invites/invite-link.js';
+import { inviteLink } from '../../platform/invite-link.js';
 
 interface InviteLinkDialogProps {
   readonly invite: CreatedInvite;

@@ -1,6 +1,6 @@
 import type { CreatedInvite, InviteRole, WalletInvite } from '@ttm/contract';
 import { useCallback, useEffect, useId, useState, type SubmitEvent } from 'react';
-import { useServices } from '../../app/services-context.js';
+import { useServices } from '../../session/services-context.js';
 import type { WalletRecord } from '../../local-db/records.js';
 import { formatDay } from '../../locale/date-format.js';
 import { notices } from '../../shared/notices.js';
@@ -10,7 +10,7 @@ import {
   invite,
   listWalletInvites,
   revokeInvite,
-} from '../wallets/wallet-actions.js';
+} from '../../sync/wallet-actions.js';
 import { InviteLinkDialog } from './invite-link-dialog.js';
 import { FieldError, invalidProps } from '../../shared/field-error.js';
 

@@ -1,10 +1,10 @@
 import type { Role } from '@ttm/contract';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
-import { useServices } from '../../app/services-context.js';
+import { useServices } from '../../session/services-context.js';
 import type { MemberRecord, WalletRecord } from '../../local-db/records.js';
 import { notices } from '../../shared/notices.js';
-import { changeRole, describeWalletError, removeMember } from '../wallets/wallet-actions.js';
+import { changeRole, describeWalletError, removeMember } from '../../sync/wallet-actions.js';
 import { ConfirmDialog } from './confirm-dialog.js';
 
 export const ROLE_TEXT: Readonly<Record<Role, string>> = { owner: 'Owner', editor: 'Editor', viewer: 'Viewer' };

@@ -1,8 +1,8 @@
 import { useEffect, useId, useState, type SubmitEvent } from 'react';
-import { useServices } from '../../app/services-context.js';
+import { useServices } from '../../session/services-context.js';
 import type { WalletRecord } from '../../local-db/records.js';
 import { notices } from '../../shared/notices.js';
-import { ViewerNotice } from '../wallets/viewer-notice.js';
+import { ViewerNotice } from '../wallets/index.js';
 import {
   deleteWallet,
   describeWalletError,
@@ -10,7 +10,7 @@ import {
   refreshMembers,
   removeMember,
   renameWallet,
-} from '../wallets/wallet-actions.js';
+} from '../../sync/wallet-actions.js';
 import { ConfirmDialog } from './confirm-dialog.js';
 import { InviteSection } from './invite-section.js';
 import { MemberList, ROLE_TEXT } from './member-list.js';

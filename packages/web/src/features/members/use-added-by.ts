@@ -1,6 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useSyncExternalStore } from 'react';
-import { useServices } from '../../app/services-context.js';
+import { useServices } from '../../session/services-context.js';
 import type { ExpenseRecord, WalletRecord } from '../../local-db/records.js';
 
 export type AddedBy = (expense: ExpenseRecord) => string;

@@ -9,7 +9,7 @@ import {
   problemTypeUri,
   type ImportResult,
 } from '@ttm/contract';
-import type { ApiPort } from '../../app/services.js';
+import type { ApiPort } from '../../session/services.js';
 import type { HistoryFilters } from '../../local-db/expense-queries.js';
 
 export interface ImportOptions {

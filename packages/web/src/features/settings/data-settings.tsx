@@ -1,11 +1,11 @@
 import type { ImportResult } from '@ttm/contract';
 import { useId, useRef, useState, useSyncExternalStore } from 'react';
-import { useServices } from '../../app/services-context.js';
+import { useServices } from '../../session/services-context.js';
 import type { HistoryFilters } from '../../local-db/expense-queries.js';
 import type { WalletRecord } from '../../local-db/records.js';
 import { notices } from '../../shared/notices.js';
-import { describeLoadError } from '../../shared/use-server-data.js';
-import { historyFilters } from '../history/history-filter-store.js';
+import { describeLoadError } from '../../session/use-server-data.js';
+import { historyFilters } from '../history/index.js';
 import {
   DEFAULT_IMPORT_OPTIONS,
   downloadCsv,

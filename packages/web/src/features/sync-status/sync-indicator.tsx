@@ -1,6 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useSyncExternalStore } from 'react';
-import { useServices } from '../../app/services-context.js';
+import { useServices } from '../../session/services-context.js';
 import { syncLabel, type SyncLabel } from '../../sync/sync-status.js';
 
 const TEXT: Record<SyncLabel, string> = {

@@ -1,7 +1,7 @@
 import { useId, useState, type SubmitEvent } from 'react';
-import { useServices } from '../../app/services-context.js';
+import { useServices } from '../../session/services-context.js';
 import { ModalDialog } from '../../shared/modal-dialog.js';
-import { createWallet, describeWalletError, fieldErrorsOf } from './wallet-actions.js';
+import { createWallet, describeWalletError, fieldErrorsOf } from '../../sync/wallet-actions.js';
 import { FieldError, invalidProps } from '../../shared/field-error.js';
 
 const CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF', 'JPY', 'CAD', 'AUD', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK'];

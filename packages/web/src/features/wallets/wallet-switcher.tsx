@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import type { WalletRecord } from '../../local-db/records.js';
-import { usePendingInvites } from '../invites/use-pending-invites.js';
+import { usePendingInvites } from '../invites/index.js';
 import { WalletIcon } from './wallet-icons.js';
 import './wallets.css';
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { WalletRecord } from '../../local-db/records.js';
 import { notices } from '../../shared/notices.js';
-import { PendingInvitesCard } from '../invites/pending-invites-card.js';
+import { PendingInvitesCard } from './pending-invites-card.js';
 import { CreateWalletDialog } from './create-wallet-dialog.js';
 import { compareWallets } from './wallet-switcher.js';
 import { PeopleIcon } from './wallet-icons.js';

@@ -1,8 +1,8 @@
 import { ApiError, endpoints, NetworkError, type InviteRole, type Role, type Wallet } from '@ttm/contract';
-import type { ApiCaller } from '../../api/api-caller.js';
-import { SessionExpiredError } from '../../api/session-errors.js';
-import type { LocalDb } from '../../local-db/local-db.js';
-import { pullMembers, walletToRecord } from '../../sync/pull.js';
+import type { ApiCaller } from '../api/api-caller.js';
+import { SessionExpiredError } from '../api/session-errors.js';
+import type { LocalDb } from '../local-db/local-db.js';
+import { pullMembers, walletToRecord } from './pull.js';
 
 /**
  * Wallet, member and invite changes. They go straight to the server (they only make sense

@@ -1,11 +1,10 @@
 import type { PendingInvite } from '@ttm/contract';
 import { useState } from 'react';
-import { useServices } from '../../app/services-context.js';
+import { useServices } from '../../session/services-context.js';
 import { formatDay } from '../../locale/date-format.js';
 import { notices } from '../../shared/notices.js';
-import { acceptInvite, declineInvite, describeWalletError } from '../wallets/wallet-actions.js';
-import { pendingInvites } from './pending-invites-store.js';
-import { usePendingInvites } from './use-pending-invites.js';
+import { acceptInvite, declineInvite, describeWalletError } from '../../sync/wallet-actions.js';
+import { pendingInvites, usePendingInvites } from '../invites/index.js';
 
 interface PendingInvitesCardProps {
   readonly onJoined: (walletId: string) => void;

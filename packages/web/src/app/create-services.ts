@@ -1,49 +1,11 @@
-import type { User } from '@ttm/contract';
-import type { ApiCaller } from '../api/api-caller.js';
 import type { AuthSession, SessionState } from '../api/auth-session.js';
 import { readRememberedUser } from '../api/remembered-user.js';
 import { LocalDb } from '../local-db/local-db.js';
-import type { ExpenseFields } from '../local-db/records.js';
-import type { NewExpense } from '../sync/outbox-writes.js';
-import type { PendingDelete, SyncEngine, WriteOutcome } from '../sync/sync-engine.js';
+import type { ApiPort, Services, SessionPort, SyncPort } from '../session/services.js';
+import type { SyncEngine } from '../sync/sync-engine.js';
 import { SyncStatusStore } from '../sync/sync-status.js';
 
 type Network = { readonly session: AuthSession; readonly sync: SyncEngine };
-
-/** The session as the UI sees it; the real one loads with the network layer. */
-export interface SessionPort {
-  readonly subscribe: (listener: () => void) => () => void;
-  readonly getState: () => SessionState;
-  readonly signIn: (email: string, password: string) => Promise<User>;
-  readonly signUp: (email: string, password: string) => Promise<User>;
-  readonly signOut: () => Promise<void>;
-}
-
-/** The single module every write goes through (see sync/sync-engine.ts). */
-export interface SyncPort {
-  readonly status: SyncStatusStore;
-  readonly createExpense: (expense: NewExpense) => Promise<WriteOutcome>;
-  readonly updateExpense: (id: string, changes: Partial<ExpenseFields>, baseVersion: number) => Promise<WriteOutcome>;
-  readonly deleteExpense: (id: string) => Promise<PendingDelete>;
-  readonly refresh: (walletId: string | null) => Promise<void>;
-  readonly flush: () => Promise<void>;
-  readonly flushAll: () => Promise<void>;
-  readonly setOnline: (online: boolean) => void;
-  readonly dispose: () => void;
-}
-
-/** Server reads and writes outside the sync engine (summaries, budgets, CSV); loads with the network layer. */
-export interface ApiPort extends ApiCaller {
-  /** A live access token, for the raw CSV requests the JSON client cannot make. */
-  readonly accessToken: () => Promise<string>;
-}
-
-export interface Services {
-  readonly db: LocalDb;
-  readonly session: SessionPort;
-  readonly sync: SyncPort;
-  readonly api: ApiPort;
-}
 
 /**
  * Builds the services. The local store is ready at once, so a returning user's history

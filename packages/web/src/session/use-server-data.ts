@@ -2,7 +2,7 @@ import { ApiError, NetworkError } from '@ttm/contract';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { SessionExpiredError } from '../api/session-errors.js';
-import { useServices } from '../app/services-context.js';
+import { useServices } from './services-context.js';
 
 export type ServerData<T> =
   | { readonly state: 'loading'; readonly data?: T }

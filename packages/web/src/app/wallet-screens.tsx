@@ -1,10 +1,12 @@
 import { lazy, Suspense } from 'react';
-import type { Route } from '../../app/use-route.js';
-import type { WalletRecord } from '../../local-db/records.js';
+import type { Route } from '../platform/use-route.js';
+import type { WalletRecord } from '../local-db/records.js';
 
-const WalletsScreen = lazy(() => import('./wallets-screen.js').then((module) => ({ default: module.WalletsScreen })));
+const WalletsScreen = lazy(() =>
+  import('../features/wallets/wallets-screen.js').then((module) => ({ default: module.WalletsScreen })),
+);
 const MembersScreen = lazy(() =>
-  import('../members/members-screen.js').then((module) => ({ default: module.MembersScreen })),
+  import('../features/members/members-screen.js').then((module) => ({ default: module.MembersScreen })),
 );
 
 interface WalletScreensProps {

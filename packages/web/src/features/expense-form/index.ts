@@ -1,0 +1,1 @@
+export { CategoryPicker } from './category-picker.js';

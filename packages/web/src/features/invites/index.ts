@@ -1,0 +1,2 @@
+export { pendingInvites } from './pending-invites-store.js';
+export { usePendingInvites } from './use-pending-invites.js';

@@ -1,0 +1,1 @@
+export { useAddedBy, type AddedBy } from './use-added-by.js';

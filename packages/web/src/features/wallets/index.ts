@@ -1,0 +1,1 @@
+export { ViewerNotice } from './viewer-notice.js';
