@@ -27,6 +27,8 @@ export interface Endpoint {
   readonly produces?: string;
   /** Media type of the request body when it is not JSON (e.g. text/csv). */
   readonly consumes?: string;
+  /** Largest accepted request body in bytes, when it differs from the API's default (64 KiB). */
+  readonly maxBodyBytes?: number;
 }
 
 export const API_PREFIX = '/api/v1';

@@ -24,6 +24,18 @@ import {
 import { ExportQuerySchema, ImportQuerySchema, ImportResultSchema } from './schemas/csv.js';
 import { HealthSchema, ReadySchema } from './schemas/health.js';
 import {
+  ConflictListQuerySchema,
+  ConflictListSchema,
+  ConflictParamsSchema,
+  ConflictSchema,
+  MAX_PUSH_BODY_BYTES,
+  PullBodySchema,
+  PullResultSchema,
+  PushBodySchema,
+  PushResultSchema,
+  ResolveConflictBodySchema,
+} from './schemas/sync.js';
+import {
   BudgetListQuerySchema,
   BudgetListSchema,
   BudgetParamsSchema,
@@ -204,6 +216,57 @@ export const syncEndpoints = {
     query: ChangesQuerySchema,
     success: { 200: ChangesSchema },
     errors: [400, 404],
+  }),
+  pull: defineEndpoint({
+    method: 'POST',
+    path: '/sync/pull',
+    operationId: 'syncPull',
+    summary:
+      'Changes to every wallet you can see since a cursor, from one consistent snapshot, paged; or a reset instruction',
+    tag: 'sync',
+    auth: true,
+    body: PullBodySchema,
+    success: { 200: PullResultSchema },
+    errors: [400, 413, 415],
+  }),
+  push: defineEndpoint({
+    method: 'POST',
+    path: '/sync/push',
+    operationId: 'syncPush',
+    summary:
+      'Apply a batch of offline mutations in order, each on its own and idempotent by (clientId, mutationId), merging field by field',
+    tag: 'sync',
+    auth: true,
+    body: PushBodySchema,
+    maxBodyBytes: MAX_PUSH_BODY_BYTES,
+    success: { 200: PushResultSchema },
+    errors: [400, 413, 415],
+  }),
+} as const;
+
+export const conflictEndpoints = {
+  list: defineEndpoint({
+    method: 'GET',
+    path: '/conflicts',
+    operationId: 'listConflicts',
+    summary: 'Open sync conflicts of a wallet, oldest first, with both sides and the expense as it is now',
+    tag: 'sync',
+    auth: true,
+    query: ConflictListQuerySchema,
+    success: { 200: ConflictListSchema },
+    errors: [400, 404],
+  }),
+  resolve: defineEndpoint({
+    method: 'POST',
+    path: '/conflicts/:id/resolve',
+    operationId: 'resolveConflict',
+    summary: 'Keep the server side, apply the client side, or write your own values (a normal versioned write)',
+    tag: 'sync',
+    auth: true,
+    params: ConflictParamsSchema,
+    body: ResolveConflictBodySchema,
+    success: { 200: ConflictSchema },
+    errors: [400, 403, 404, 409, 413, 415],
   }),
 } as const;
 
@@ -519,6 +582,7 @@ export const endpoints = {
   me: meEndpoints,
   wallets: walletEndpoints,
   sync: syncEndpoints,
+  conflicts: conflictEndpoints,
   members: memberEndpoints,
   invites: inviteEndpoints,
   expenses: expenseEndpoints,

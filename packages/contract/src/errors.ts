@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   'invite_expired',
   'invite_used',
   'invite_wrong_account',
+  'already_resolved',
 ] as const;
 
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
@@ -79,6 +80,7 @@ export const PROBLEM_TYPES: Readonly<Record<ErrorCode, { status: number; title: 
   invite_expired: { status: 410, title: 'This invite has expired' },
   invite_used: { status: 409, title: 'This invite has already been used' },
   invite_wrong_account: { status: 403, title: 'This invite was sent to another email address' },
+  already_resolved: { status: 409, title: 'This conflict has already been resolved' },
 };
 
 export function problemTypeUri(code: ErrorCode): string {

@@ -13,3 +13,4 @@ export * from './schemas/categories.js';
 export * from './schemas/health.js';
 export * from './schemas/summaries.js';
 export * from './schemas/csv.js';
+export * from './schemas/sync.js';

@@ -18,7 +18,7 @@ describe('request logs', () => {
   });
   afterAll(() => harness.close());
 
-  it('are JSON with request ids and never contain passwords or tokens', async () => {
+  it('are one JSON line per request with its id, method, path, status and time, and never contain passwords or tokens', async () => {
     const password = 'a very secret passphrase';
     const registered = await harness.app.inject({
       method: 'POST',
@@ -48,8 +48,20 @@ describe('request logs', () => {
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(entries.length).toBeGreaterThan(4);
-    expect(entries.some((entry) => entry['reqId'] === 'req-from-client')).toBe(true);
+    const completed = entries.filter((entry) => entry['msg'] === 'request completed');
+    expect(
+      completed.map((entry) => `${String(entry['method'])} ${String(entry['url'])} ${String(entry['statusCode'])}`),
+    ).toEqual([
+      `POST ${API}/auth/register 201`,
+      `GET ${API}/me 200`,
+      `POST ${API}/auth/refresh 200`,
+      `POST ${API}/auth/login 401`,
+    ]);
+    for (const entry of completed) expect(typeof entry['responseTime']).toBe('number');
+    expect(new Set(completed.map((entry) => entry['reqId'])).size).toBe(4);
+    expect(completed[0]?.['reqId']).toBe('req-from-client');
+    // Nothing else is logged per request (Fastify's own "incoming request" lines are off).
+    expect(entries.filter((entry) => entry['msg'] === 'incoming request')).toEqual([]);
     expect(lines).not.toContain(password);
     expect(lines).not.toContain(session.accessToken);
     expect(lines).not.toContain(session.refreshToken ?? 'no refresh token');

@@ -1,7 +1,15 @@
-import type { AuthSession, Problem } from '@ttm/contract';
+import type { AuthSession, ExpensePage, Problem } from '@ttm/contract';
 import { describe, expect, it } from 'vitest';
 import { describeEachDatabase } from './support/app.js';
-import { API, createExpense, PASSWORD, registerUser, type TestUser } from './support/factories.js';
+import {
+  addMember,
+  API,
+  createExpense,
+  createSharedWallet,
+  PASSWORD,
+  registerUser,
+  type TestUser,
+} from './support/factories.js';
 
 describeEachDatabase('sessions and account', (ctx) => {
   const app = () => ctx().app;
@@ -119,6 +127,27 @@ describeEachDatabase('sessions and account', (ctx) => {
   });
 
   describe('DELETE /me', () => {
+    it('keeps what the user added to a shared wallet without an author, as a change other members see at once', async () => {
+      const owner = await registerUser(app());
+      const leaver = await registerUser(app());
+      const wallet = await createSharedWallet(app(), owner);
+      await addMember(app(), owner, wallet.id, leaver, 'editor');
+      const added = await createExpense(app(), leaver, { walletId: wallet.id });
+      const history = () =>
+        app().inject({ method: 'GET', url: `${API}/expenses?walletId=${wallet.id}`, headers: owner.auth });
+      expect((await history()).json<ExpensePage>().items.map((item) => item.createdBy)).toEqual([leaver.id]);
+      const deleted = await app().inject({
+        method: 'DELETE',
+        url: `${API}/me`,
+        headers: leaver.auth,
+        payload: { password: PASSWORD },
+      });
+      expect(deleted.statusCode).toBe(204);
+      const after = (await history()).json<ExpensePage>().items;
+      expect(after.map((item) => [item.id, item.createdBy])).toEqual([[added.id, null]]);
+      expect(after[0]?.version).toBeGreaterThan(added.version);
+    });
+
     it('returns 403 with a wrong password and deletes nothing', async () => {
       const user = await registerUser(app());
       const response = await app().inject({
@@ -192,5 +221,48 @@ describeEachDatabase(
       expect(other.statusCode).toBe(401);
     });
   },
-  { config: { rateLimits: { apiPerMinute: 1000, authPer15Min: 10, loginFailuresPer15Min: 3 } } },
+  {
+    config: { rateLimits: { apiPerMinute: 1000, accountPerMinute: 1000, authPer15Min: 10, loginFailuresPer15Min: 3 } },
+  },
+);
+
+describeEachDatabase(
+  'API rate limits',
+  (ctx) => {
+    const me = (authorization: string | undefined, remoteAddress: string) =>
+      ctx().app.inject({
+        method: 'GET',
+        url: `${API}/me`,
+        remoteAddress,
+        headers: authorization === undefined ? {} : { authorization },
+      });
+
+    it('counts signed-in calls per account, so one account at its limit leaves the rest of the household alone', async () => {
+      const alice = await registerUser(ctx().app);
+      const bob = await registerUser(ctx().app);
+      const household = '192.0.2.10';
+      // registerUser spent one of Alice's six calls already.
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i += 1) statuses.push((await me(alice.auth.authorization, household)).statusCode);
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+      const limited = await me(alice.auth.authorization, household);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      expect(limited.json<Problem>().code).toBe('rate_limited');
+      // Another account behind the same router is not affected...
+      expect((await me(bob.auth.authorization, household)).statusCode).toBe(200);
+      // ...and the limited account stays limited from any address.
+      expect((await me(alice.auth.authorization, '198.51.100.20')).statusCode).toBe(429);
+    });
+
+    it('counts calls without a valid token per IP address, with the smaller anonymous budget', async () => {
+      const forged = 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i += 1) statuses.push((await me(forged, '192.0.2.30')).statusCode);
+      expect(statuses).toEqual([401, 401, 401, 429]);
+      // A signed-in user at the same address still has the account budget.
+      const carol = await registerUser(ctx().app);
+      expect((await me(carol.auth.authorization, '192.0.2.30')).statusCode).toBe(200);
+    });
+  },
+  { config: { rateLimits: { apiPerMinute: 3, accountPerMinute: 6, authPer15Min: 100, loginFailuresPer15Min: 10 } } },
 );

@@ -2,12 +2,14 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import * as m0001 from './migrations/0001-initial.js';
 import * as m0002 from './migrations/0002-invites.js';
 import * as m0003 from './migrations/0003-totals-budgets-imports.js';
+import * as m0004 from './migrations/0004-sync.js';
 
 /** Explicit registry: a migration runs only if it is listed here. Never edit a landed one. */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': m0001,
   '0002-invites': m0002,
   '0003-totals-budgets-imports': m0003,
+  '0004-sync': m0004,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

@@ -18,20 +18,17 @@ import { isUniqueViolation } from '../../db/dialect.js';
 import type { Database } from '../../db/schema.js';
 import type { Db } from '../../db/types.js';
 import { AppError, NotFoundError, ValidationError } from '../../errors.js';
-import { adjustCategoryUsage, findCategoryName } from '../categories/categories.repository.js';
-import { adjustTotals, type TotalsDelta } from '../summaries/totals.repository.js';
 import { requireRole, resolveWallet } from '../wallets/wallet-access.js';
 import { bumpWalletVersion } from '../wallets/wallets.repository.js';
 import { decodeCursor, encodeCursor } from './expense-cursor.js';
+import { insertNewExpense, tombstoneExpense, updateExpenseValues } from './expense-writes.js';
 import { toExpense } from './expenses.mapper.js';
 import {
   type ExpenseRow,
   findExpenseAnywhere,
   findExpenseForMember,
-  insertExpense,
   listChangedSince,
   listHistory,
-  updateExpense,
 } from './expenses.repository.js';
 
 type CreateBody = z.output<typeof CreateExpenseBodySchema>;
@@ -65,32 +62,10 @@ function matchesIfMatch(ifMatch: string | undefined, version: number): boolean {
   });
 }
 
-/** The totals delta of adding (sign 1) or removing (sign -1) one expense. */
-export function totalsOf(
-  row: Pick<ExpenseRow, 'wallet_id' | 'date' | 'category_key' | 'created_by' | 'amount_minor'>,
-  sign: 1 | -1,
-): TotalsDelta {
-  return {
-    walletId: row.wallet_id,
-    date: row.date,
-    categoryKey: row.category_key,
-    author: row.created_by,
-    amountMinor: sign * row.amount_minor,
-    count: sign,
-  };
-}
-
-export function searchTextOf(category: string, note: string | null): string {
-  return searchFold(`${category}\n${note ?? ''}`);
-}
+// The CSV import shares the totals arithmetic.
+export { totalsOf } from './expense-writes.js';
 
 export function createExpensesService(db: Kysely<Database>, clock: Clock) {
-  /** Canonical spelling: the first spelling a wallet used for a category wins. */
-  async function canonicalCategory(trx: Db, walletId: string, name: string): Promise<{ name: string; key: string }> {
-    const key = categoryKey(name);
-    return { key, name: (await findCategoryName(trx, walletId, key)) ?? name };
-  }
-
   /**
    * Runs a change of one existing expense: the caller must be an editor of its wallet; the wallet
    * is locked (its version bumped) before the expense is re-read, so the If-Match check and the
@@ -140,27 +115,15 @@ export function createExpensesService(db: Kysely<Database>, clock: Clock) {
       const version = await bumpWalletVersion(trx, wallet.id);
       // Membership may have changed while waiting for the wallet lock.
       requireRole(await resolveWallet(trx, userId, wallet.id), 'editor');
-      const category = await canonicalCategory(trx, wallet.id, body.category);
-      const now = isoAt(clock());
-      const row: ExpenseRow = {
+      const row = await insertNewExpense(trx, {
         id: body.id ?? randomUUID(),
-        wallet_id: wallet.id,
-        created_by: userId,
-        amount_minor: amountMinor,
-        category: category.name,
-        category_key: category.key,
-        date: body.date,
-        note,
-        search_text: searchTextOf(category.name, note),
-        created_at: now,
-        updated_at: now,
+        walletId: wallet.id,
+        createdBy: userId,
+        values: { amountMinor, category: body.category, date: body.date, note },
         version,
-        deleted_at: null,
-        import_fingerprint: null,
-      };
-      await insertExpense(trx, row);
-      await adjustCategoryUsage(trx, wallet.id, category.key, category.name, 1);
-      await adjustTotals(trx, totalsOf(row, 1));
+        now: isoAt(clock()),
+        writer: null,
+      });
       return { created: true, expense: toExpense(row, wallet.currency) };
     });
   }
@@ -199,6 +162,15 @@ export function createExpensesService(db: Kysely<Database>, clock: Clock) {
       const row = await findExpenseForMember(db, id, userId);
       if (!row) throw new NotFoundError();
       return toExpense(row, row.currency);
+    },
+
+    /**
+     * The wallet a history request reads and its version: with the query, a complete key for
+     * the page (every change to the wallet's expenses bumps the version).
+     */
+    async historyScope(userId: string, walletId: string | undefined): Promise<{ id: string; version: number }> {
+      const wallet = await resolveWallet(db, userId, walletId);
+      return { id: wallet.id, version: wallet.version };
     },
 
     async list(userId: string, query: ListQuery): Promise<ExpensePage> {
@@ -245,33 +217,20 @@ export function createExpensesService(db: Kysely<Database>, clock: Clock) {
 
     async update(userId: string, id: string, body: UpdateBody, ifMatch: string | undefined): Promise<Expense> {
       return editLocked(userId, id, ifMatch, async (trx, fresh, version) => {
-        const changes: Partial<ExpenseRow> = { version, updated_at: isoAt(clock()) };
-        if (body.amount !== undefined) changes.amount_minor = amountToMinor(body.amount, fresh.currency);
-        if (body.date !== undefined) changes.date = body.date;
-        if (body.note !== undefined) changes.note = body.note;
-        let category = { name: fresh.category, key: fresh.category_key };
-        if (body.category !== undefined && categoryKey(body.category) !== fresh.category_key) {
-          category = await canonicalCategory(trx, fresh.wallet_id, body.category);
-          changes.category = category.name;
-          changes.category_key = category.key;
-          await adjustCategoryUsage(trx, fresh.wallet_id, fresh.category_key, fresh.category, -1);
-          await adjustCategoryUsage(trx, fresh.wallet_id, category.key, category.name, 1);
-        }
-        changes.search_text = searchTextOf(category.name, changes.note !== undefined ? changes.note : fresh.note);
-        const updated = await updateExpense(trx, id, changes);
-        await adjustTotals(trx, totalsOf(fresh, -1));
-        await adjustTotals(trx, totalsOf(updated, 1));
+        const changes = {
+          ...(body.amount !== undefined ? { amountMinor: amountToMinor(body.amount, fresh.currency) } : {}),
+          ...(body.category !== undefined ? { category: body.category } : {}),
+          ...(body.date !== undefined ? { date: body.date } : {}),
+          ...(body.note !== undefined ? { note: body.note } : {}),
+        };
+        const updated = await updateExpenseValues(trx, fresh, changes, version, isoAt(clock()), null);
         return toExpense(updated, fresh.currency);
       });
     },
 
     async remove(userId: string, id: string, ifMatch: string | undefined): Promise<void> {
       await editLocked(userId, id, ifMatch, async (trx, fresh, version) => {
-        const now = isoAt(clock());
-        // A tombstone: invisible through the API, kept so other devices learn of the deletion.
-        await updateExpense(trx, id, { deleted_at: now, updated_at: now, version });
-        await adjustCategoryUsage(trx, fresh.wallet_id, fresh.category_key, fresh.category, -1);
-        await adjustTotals(trx, totalsOf(fresh, -1));
+        await tombstoneExpense(trx, fresh, version, isoAt(clock()));
       });
     },
   };

@@ -1,0 +1,166 @@
+import { categoryKey, searchFold, type SyncField } from '@ttm/contract';
+import type { Db } from '../../db/types.js';
+import { adjustCategoryUsage, findCategoryName } from '../categories/categories.repository.js';
+import { adjustTotals, type TotalsDelta } from '../summaries/totals.repository.js';
+import { stampFields } from './field-versions.repository.js';
+import { type ExpenseRow, insertExpense, updateExpense } from './expenses.repository.js';
+
+/**
+ * The one write path for expenses (REST endpoints, sync pushes, conflict resolution): each function
+ * runs inside the caller's transaction, after the caller took the wallet's version, and keeps the
+ * category usage, the monthly totals and the per-field version stamps in step with the row.
+ */
+
+/** The values of an expense a user can set (amount already in minor units). */
+export interface ExpenseValues {
+  readonly amountMinor: number;
+  readonly category: string;
+  readonly date: string;
+  readonly note: string | null;
+}
+
+/** The totals delta of adding (sign 1) or removing (sign -1) one expense. */
+export function totalsOf(
+  row: Pick<ExpenseRow, 'wallet_id' | 'date' | 'category_key' | 'created_by' | 'amount_minor'>,
+  sign: 1 | -1,
+): TotalsDelta {
+  return {
+    walletId: row.wallet_id,
+    date: row.date,
+    categoryKey: row.category_key,
+    author: row.created_by,
+    amountMinor: sign * row.amount_minor,
+    count: sign,
+  };
+}
+
+export function searchTextOf(category: string, note: string | null): string {
+  return searchFold(`${category}\n${note ?? ''}`);
+}
+
+/** Canonical spelling: the first spelling a wallet used for a category wins. */
+export async function canonicalCategory(
+  trx: Db,
+  walletId: string,
+  name: string,
+): Promise<{ name: string; key: string }> {
+  const key = categoryKey(name);
+  return { key, name: (await findCategoryName(trx, walletId, key)) ?? name };
+}
+
+/** The fields whose stored value `changes` would actually alter (categories compare by key). */
+export function changedFields(row: ExpenseRow, changes: Partial<ExpenseValues>): SyncField[] {
+  const fields: SyncField[] = [];
+  if (changes.amountMinor !== undefined && changes.amountMinor !== row.amount_minor) fields.push('amount');
+  if (changes.category !== undefined && categoryKey(changes.category) !== row.category_key) fields.push('category');
+  if (changes.date !== undefined && changes.date !== row.date) fields.push('date');
+  if (changes.note !== undefined && changes.note !== row.note) fields.push('note');
+  return fields;
+}
+
+export interface NewExpense {
+  readonly id: string;
+  readonly walletId: string;
+  readonly createdBy: string;
+  readonly values: ExpenseValues;
+  readonly version: number;
+  readonly now: string;
+  /** The sync client that wrote it; its later edits based on version 0 then count as its own. */
+  readonly writer: string | null;
+}
+
+export async function insertNewExpense(trx: Db, input: NewExpense): Promise<ExpenseRow> {
+  const category = await canonicalCategory(trx, input.walletId, input.values.category);
+  const row: ExpenseRow = {
+    id: input.id,
+    wallet_id: input.walletId,
+    created_by: input.createdBy,
+    amount_minor: input.values.amountMinor,
+    category: category.name,
+    category_key: category.key,
+    date: input.values.date,
+    note: input.values.note,
+    search_text: searchTextOf(category.name, input.values.note),
+    created_at: input.now,
+    updated_at: input.now,
+    version: input.version,
+    deleted_at: null,
+    import_fingerprint: null,
+  };
+  await insertExpense(trx, row);
+  await adjustCategoryUsage(trx, input.walletId, category.key, category.name, 1);
+  await adjustTotals(trx, totalsOf(row, 1));
+  if (input.writer !== null) {
+    await stampFields(trx, row.id, ['amount', 'category', 'date', 'note'], input.version, input.writer, input.version);
+  }
+  return row;
+}
+
+/**
+ * Writes `changes` to a live expense at `version` (the row is rewritten even when nothing
+ * differs, as PATCH always did); only fields whose value differs get a new stamp.
+ */
+export async function updateExpenseValues(
+  trx: Db,
+  fresh: ExpenseRow,
+  changes: Partial<ExpenseValues>,
+  version: number,
+  now: string,
+  writer: string | null,
+): Promise<ExpenseRow> {
+  const fields = changedFields(fresh, changes);
+  const set: Partial<ExpenseRow> = { version, updated_at: now };
+  if (changes.amountMinor !== undefined) set.amount_minor = changes.amountMinor;
+  if (changes.date !== undefined) set.date = changes.date;
+  if (changes.note !== undefined) set.note = changes.note;
+  let category = { name: fresh.category, key: fresh.category_key };
+  if (fields.includes('category') && changes.category !== undefined) {
+    category = await canonicalCategory(trx, fresh.wallet_id, changes.category);
+    set.category = category.name;
+    set.category_key = category.key;
+    await adjustCategoryUsage(trx, fresh.wallet_id, fresh.category_key, fresh.category, -1);
+    await adjustCategoryUsage(trx, fresh.wallet_id, category.key, category.name, 1);
+  }
+  set.search_text = searchTextOf(category.name, set.note !== undefined ? set.note : fresh.note);
+  const updated = await updateExpense(trx, fresh.id, set);
+  await adjustTotals(trx, totalsOf(fresh, -1));
+  await adjustTotals(trx, totalsOf(updated, 1));
+  await stampFields(trx, fresh.id, fields, version, writer, fresh.version);
+  return updated;
+}
+
+/** A tombstone: invisible through the API, kept so other devices learn of the deletion. */
+export async function tombstoneExpense(trx: Db, fresh: ExpenseRow, version: number, now: string): Promise<ExpenseRow> {
+  const deleted = await updateExpense(trx, fresh.id, { deleted_at: now, updated_at: now, version });
+  await adjustCategoryUsage(trx, fresh.wallet_id, fresh.category_key, fresh.category, -1);
+  await adjustTotals(trx, totalsOf(fresh, -1));
+  return deleted;
+}
+
+/** Brings a tombstone back to life with `changes` applied; every field is stamped as written now. */
+export async function restoreExpense(
+  trx: Db,
+  tombstone: ExpenseRow,
+  changes: Partial<ExpenseValues>,
+  version: number,
+  now: string,
+  writer: string | null,
+): Promise<ExpenseRow> {
+  const category = await canonicalCategory(trx, tombstone.wallet_id, changes.category ?? tombstone.category);
+  const note = changes.note !== undefined ? changes.note : tombstone.note;
+  const restored = await updateExpense(trx, tombstone.id, {
+    deleted_at: null,
+    updated_at: now,
+    version,
+    amount_minor: changes.amountMinor ?? tombstone.amount_minor,
+    category: category.name,
+    category_key: category.key,
+    date: changes.date ?? tombstone.date,
+    note,
+    search_text: searchTextOf(category.name, note),
+  });
+  await adjustCategoryUsage(trx, restored.wallet_id, category.key, category.name, 1);
+  await adjustTotals(trx, totalsOf(restored, 1));
+  await stampFields(trx, restored.id, ['amount', 'category', 'date', 'note'], version, writer, version);
+  return restored;
+}
