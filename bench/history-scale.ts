@@ -1,5 +1,5 @@
 /**
- * Benchmarks of the API's hot paths, each reported as a ratio against a baseline measured in the
+ * History at scale (in process): each operation reported as a ratio against a baseline measured in the
  * same run (GET /healthz through the same stack), so the figures mean something on a shared,
  * noisy machine. Run: npm run bench  (BENCH_ROWS=… to change the history size, BENCH_DATABASE_URL
  * to run against PostgreSQL instead of a temporary SQLite file).
@@ -21,14 +21,20 @@ const IMPORT_CHUNK = 100_000;
 const ITERATIONS = Number(process.env['BENCH_ITERATIONS'] ?? 200);
 const CATEGORIES = ['Groceries', 'Rent', 'Transport', 'Dining out', 'Health', 'Travel', 'Books', 'Utilities'];
 
-async function main(): Promise<void> {
+/** In-process history, summary and budget latency on a large wallet, as ratios to GET /healthz. */
+export async function runHistoryScale(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ttm-bench-'));
   const url = process.env['BENCH_DATABASE_URL'] ?? `sqlite:${join(dir, 'bench.db')}`;
   const database = createDatabase(url);
   await migrateToLatest(database.db);
   const config = {
     ...readConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', JWT_SECRET: 'bench-secret-that-is-at-least-32-bytes!!' }),
-    rateLimits: { apiPerMinute: 10_000_000, authPer15Min: 10_000_000, loginFailuresPer15Min: 1000 },
+    rateLimits: {
+      apiPerMinute: 10_000_000,
+      accountPerMinute: 10_000_000,
+      authPer15Min: 10_000_000,
+      loginFailuresPer15Min: 1000,
+    },
   };
   const app = await buildApp({ config, database });
   await app.ready();
@@ -161,5 +167,3 @@ async function main(): Promise<void> {
   await database.destroy();
   rmSync(dir, { recursive: true, force: true });
 }
-
-await main();

@@ -68,6 +68,26 @@ describe('installable PWA', () => {
     rmSync(profile, { recursive: true, force: true });
   });
 
+  it('a first visit to the sign-in screen installs the service worker, so a reload with no network shows the sign-in form', async () => {
+    const context = await newContext(env.browser, env.server.url);
+    const page = await context.newPage();
+    await page.goto('/');
+    await page.getByLabel('Email').waitFor();
+    // Nobody has signed in: the worker must come from the visit itself.
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
+    expect(await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state)).toBe('activated');
+
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByLabel('Email').waitFor();
+    await expect(page.getByLabel('Password').isVisible()).resolves.toBe(true);
+    expect(await page.title()).toBe('TrackThatMoney');
+    // A client route opened offline gets the app shell too, not the browser's offline page.
+    await page.goto('/dashboard');
+    await page.getByLabel('Email').waitFor();
+    await context.close();
+  });
+
   it('with the network off, the app shell and the local history still load, and a change waits until it is back', async () => {
     const context = await newContext(env.browser, env.server.url);
     const page = await context.newPage();

@@ -18,13 +18,19 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+export interface TestServerOptions {
+  /** Another build of the web client to serve instead of packages/web/dist. */
+  readonly webDist?: string;
+}
+
 /**
  * The real server, in this process, on a fresh SQLite database in a temp dir, listening on
  * 127.0.0.1 with an OS-chosen port, serving the production build of the web client.
  */
-export async function startTestServer(): Promise<TestServer> {
-  if (!existsSync(join(WEB_DIST, 'index.html'))) {
-    throw new Error(`No web build at ${WEB_DIST}: run "npm run web:build" first (npm run e2e does).`);
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const webDist = options.webDist ?? WEB_DIST;
+  if (!existsSync(join(webDist, 'index.html'))) {
+    throw new Error(`No web build at ${webDist}: run "npm run web:build" first (npm run e2e does).`);
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'ttm-e2e-'));
   const config = readConfig({
@@ -33,9 +39,10 @@ export async function startTestServer(): Promise<TestServer> {
     DATA_DIR: dataDir,
     JWT_SECRET: randomBytes(32).toString('hex'),
     LOG_LEVEL: 'warn',
-    WEB_DIST,
+    WEB_DIST: webDist,
     // Browsers refresh on every page load and focus; the test budget must not be the limit.
     RATE_LIMIT_API_PER_MINUTE: '100000',
+    RATE_LIMIT_ACCOUNT_PER_MINUTE: '1000000',
     RATE_LIMIT_AUTH_PER_15_MIN: '100000',
     RATE_LIMIT_LOGIN_FAILURES_PER_15_MIN: '1000',
   });

@@ -1,54 +1,62 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { precompress } from './scripts/precompress-plugin.js';
 
 const THEME_COLOUR = '#0f766e';
 
-export default defineConfig({
-  plugins: [
-    react(),
-    VitePWA({
-      // The page shows an "update ready" prompt instead of reloading under the user's fingers.
-      registerType: 'prompt',
-      // Registration is imported lazily from app code; no inline script (the server sends a strict CSP).
-      injectRegister: false,
-      includeAssets: ['favicon.svg', 'icons/apple-touch-icon.png'],
-      manifest: {
-        id: '/',
-        name: 'TrackThatMoney',
-        short_name: 'Expenses',
-        description: 'Track personal and household expenses on every device.',
-        lang: 'en',
-        start_url: '/',
-        scope: '/',
-        display: 'standalone',
-        orientation: 'portrait-primary',
-        background_color: '#f7f8f7',
-        theme_color: THEME_COLOUR,
-        categories: ['finance', 'productivity'],
-        icons: [
-          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
-          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
-          { src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
-        ],
-      },
-      workbox: {
-        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
-        navigateFallback: '/index.html',
-        navigateFallbackDenylist: [/^\/api\//, /^\/docs/, /^\/openapi\.json$/],
-        clientsClaim: true,
-        cleanupOutdatedCaches: true,
-      },
-    }),
-  ],
-  build: {
-    outDir: 'dist',
-    emptyOutDir: true,
-    target: 'es2022',
-    sourcemap: true,
-  },
-  server: {
-    port: 5173,
-    proxy: { '/api': 'http://127.0.0.1:8000' },
-  },
+export default defineConfig(({ command, mode }) => {
+  // A production build is a production build whatever NODE_ENV the shell has: Vite takes a
+  // development React build (and import.meta.env.PROD false: no service worker) from
+  // NODE_ENV=development, and it reads NODE_ENV again after loading this file.
+  if (command === 'build' && mode === 'production') process.env.NODE_ENV = 'production';
+  return {
+    plugins: [
+      react(),
+      VitePWA({
+        // The page shows an "update ready" prompt instead of reloading under the user's fingers.
+        registerType: 'prompt',
+        // Registration is imported lazily from app code; no inline script (the server sends a strict CSP).
+        injectRegister: false,
+        includeAssets: ['favicon.svg', 'icons/apple-touch-icon.png'],
+        manifest: {
+          id: '/',
+          name: 'TrackThatMoney',
+          short_name: 'Expenses',
+          description: 'Track personal and household expenses on every device.',
+          lang: 'en',
+          start_url: '/',
+          scope: '/',
+          display: 'standalone',
+          orientation: 'portrait-primary',
+          background_color: '#f7f8f7',
+          theme_color: THEME_COLOUR,
+          categories: ['finance', 'productivity'],
+          icons: [
+            { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+            { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+            { src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          ],
+        },
+        workbox: {
+          globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+          navigateFallback: '/index.html',
+          navigateFallbackDenylist: [/^\/api\//, /^\/docs/, /^\/openapi\.json$/],
+          clientsClaim: true,
+          cleanupOutdatedCaches: true,
+        },
+      }),
+      precompress(),
+    ],
+    build: {
+      outDir: 'dist',
+      emptyOutDir: true,
+      target: 'es2022',
+      sourcemap: true,
+    },
+    server: {
+      port: 5173,
+      proxy: { '/api': 'http://127.0.0.1:8000' },
+    },
+  };
 });

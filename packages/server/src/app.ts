@@ -1,23 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { API_PREFIX } from '@ttm/contract';
-import Fastify, { type FastifyInstance } from 'fastify';
-import {
-  jsonSchemaTransform,
-  jsonSchemaTransformObject,
-  serializerCompiler,
-  validatorCompiler,
-} from 'fastify-type-provider-zod';
+import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
+import { pino } from 'pino';
+import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } from 'fastify-type-provider-zod';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
 import { RateLimitedError } from './errors.js';
+import { bearerToken } from './http/auth-context.js';
 import { registerProblemHandlers, sendProblem } from './http/problem.js';
+import { JsonCache } from './http/json-cache.js';
+import { registerRequestLog } from './http/request-log.js';
+import { createResponseSerializerCompiler } from './http/response-serializer.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 import type { RouteDeps } from './http/route.js';
 import { registerWebClient } from './http/web-client.js';
 import { registerAccountRoutes } from './modules/account/account.routes.js';
@@ -31,6 +31,10 @@ import { createExportService } from './modules/csv/export.service.js';
 import { createImportService } from './modules/csv/import.service.js';
 import { registerSummaryRoutes } from './modules/summaries/summaries.routes.js';
 import { createSummariesService } from './modules/summaries/summaries.service.js';
+import { scheduleSyncCompaction } from './modules/sync/compaction.js';
+import { createConflictsService } from './modules/sync/conflicts.service.js';
+import { registerSyncRoutes } from './modules/sync/sync.routes.js';
+import { createSyncService } from './modules/sync/sync.service.js';
 import { registerCategoryRoutes } from './modules/categories/categories.routes.js';
 import { createCategoriesService } from './modules/categories/categories.service.js';
 import { registerExpenseRoutes } from './modules/expenses/expenses.routes.js';
@@ -45,6 +49,8 @@ import { LoginThrottle } from './security/login-throttle.js';
 import { createTokenSigner } from './security/tokens.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
+/** Serialized history pages kept in memory (about 2,000 pages of 50 expenses). */
+const HISTORY_CACHE_BYTES = 32 * 1024 * 1024;
 const FIFTEEN_MINUTES_MS = 15 * 60 * 1000;
 
 export interface AppDeps {
@@ -74,8 +80,12 @@ export async function buildApp({
         ],
         censor: '[redacted]',
       },
-      ...(logStream ? { stream: logStream } : {}),
+      // Asynchronous, buffered writes: a log line never blocks a request on the terminal or pipe.
+      // Buffered lines are flushed on a normal exit; a hard kill can lose the last few.
+      stream: logStream ?? pino.destination({ dest: 1, sync: false }),
     },
+    // One line per request (see registerRequestLog) instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: config.trustProxy,
     requestIdHeader: 'x-request-id',
@@ -88,32 +98,17 @@ export async function buildApp({
     },
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(createResponseSerializerCompiler({ verify: config.env === 'test' }));
   app.decorateRequest('auth', null);
   // JSON only: text/plain bodies get 415 instead of being parsed as strings.
   app.removeContentTypeParser('text/plain');
   registerProblemHandlers(app);
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
+    done();
   });
-
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        connectSrc: ["'self'"],
-        workerSrc: ["'self'"],
-        manifestSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        // Plain-HTTP self-hosting (a home server on the LAN) must keep working.
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
+  registerSecurityHeaders(app);
+  registerRequestLog(app);
   await app.register(fastifyCors, {
     origin: config.corsOrigins.length > 0 ? [...config.corsOrigins] : false,
     credentials: true,
@@ -138,13 +133,14 @@ export async function buildApp({
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
+  const signer = createTokenSigner({
+    secret: config.jwtSecret ?? loadOrCreateJwtSecret(config.dataDir),
+    issuer: config.jwtIssuer,
+    audience: config.jwtAudience,
+  });
   const authService = createAuthService({
     db: database.db,
-    signer: createTokenSigner({
-      secret: config.jwtSecret ?? loadOrCreateJwtSecret(config.dataDir),
-      issuer: config.jwtIssuer,
-      audience: config.jwtAudience,
-    }),
+    signer,
     throttle: new LoginThrottle(config.rateLimits.loginFailuresPer15Min, FIFTEEN_MINUTES_MS, clock),
     clock,
   });
@@ -153,10 +149,19 @@ export async function buildApp({
 
   await app.register(
     async (api) => {
-      // Budgets apply to the API only; the web client's static files are not counted.
+      // Budgets apply to the API only; the web client's static files are not counted. A signed-in
+      // caller is counted per account (a household behind one router is not one bucket); anything
+      // else, sign-in included, per IP address.
+      const rateLimitKey = (request: FastifyRequest): string => {
+        const token = bearerToken(request);
+        const claims = token === undefined ? null : signer.verifyAccessToken(token);
+        return claims ? `account:${claims.userId}` : `ip:${request.ip}`;
+      };
       await api.register(fastifyRateLimit, {
         global: true,
-        max: config.rateLimits.apiPerMinute,
+        keyGenerator: rateLimitKey,
+        max: (_request, key) =>
+          key.startsWith('account:') ? config.rateLimits.accountPerMinute : config.rateLimits.apiPerMinute,
         timeWindow: '1 minute',
         errorResponseBuilder: (_request, context) => new RateLimitedError(Math.max(1, Math.ceil(context.ttl / 1000))),
       });
@@ -165,7 +170,12 @@ export async function buildApp({
       registerAccountRoutes(api, deps, createAccountService(database.db));
       registerWalletRoutes(api, deps, createWalletsService(database.db, clock));
       registerInviteRoutes(api, deps, createInvitesService(database.db, clock));
-      registerExpenseRoutes(api, deps, createExpensesService(database.db, clock));
+      registerExpenseRoutes(api, deps, createExpensesService(database.db, clock), new JsonCache(HISTORY_CACHE_BYTES));
+      registerSyncRoutes(api, deps, {
+        sync: createSyncService(database.db, clock),
+        conflicts: createConflictsService(database.db, clock),
+      });
+      scheduleSyncCompaction(api, database.db, clock, config.sync.tombstoneHorizonDays);
       registerCategoryRoutes(api, deps, createCategoriesService(database.db));
       registerSummaryRoutes(api, deps, createSummariesService(database.db, clock));
       registerBudgetRoutes(api, deps, createBudgetsService(database.db, clock));

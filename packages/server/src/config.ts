@@ -35,8 +35,10 @@ const EnvSchema = z.object({
     .transform((value) => value === 'true'),
   WEB_DIST: z.string().optional(),
   RATE_LIMIT_API_PER_MINUTE: positiveInt(600),
+  RATE_LIMIT_ACCOUNT_PER_MINUTE: positiveInt(6000),
   RATE_LIMIT_AUTH_PER_15_MIN: positiveInt(100),
   RATE_LIMIT_LOGIN_FAILURES_PER_15_MIN: positiveInt(10),
+  SYNC_TOMBSTONE_HORIZON_DAYS: positiveInt(90),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -57,9 +59,16 @@ export interface Config {
   /** Folder with the built web client; null serves the API only. */
   readonly webDist: string | null;
   readonly rateLimits: {
+    /** Per IP address, for API calls without a valid access token (sign-in, health checks). */
     readonly apiPerMinute: number;
+    /** Per account, for signed-in API calls from all of its devices together. */
+    readonly accountPerMinute: number;
     readonly authPer15Min: number;
     readonly loginFailuresPer15Min: number;
+  };
+  readonly sync: {
+    /** Deletions are remembered this long; devices that stayed away longer download afresh. */
+    readonly tombstoneHorizonDays: number;
   };
 }
 
@@ -103,8 +112,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDist: e.WEB_DIST ?? null,
     rateLimits: Object.freeze({
       apiPerMinute: e.RATE_LIMIT_API_PER_MINUTE,
+      accountPerMinute: e.RATE_LIMIT_ACCOUNT_PER_MINUTE,
       authPer15Min: e.RATE_LIMIT_AUTH_PER_15_MIN,
       loginFailuresPer15Min: e.RATE_LIMIT_LOGIN_FAILURES_PER_15_MIN,
     }),
+    sync: Object.freeze({ tombstoneHorizonDays: e.SYNC_TOMBSTONE_HORIZON_DAYS }),
   });
 }

@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { DialectName } from './dialect.js';
 import type { Database } from './schema.js';
+import { withStatementCache } from './sqlite-statements.js';
 
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
@@ -62,7 +63,7 @@ export function createDatabase(
 ): DatabaseHandle {
   if (url.startsWith('sqlite:')) {
     const db = new Kysely<Database>({
-      dialect: new SqliteDialect({ database: openSqlite(url.slice('sqlite:'.length)) }),
+      dialect: new SqliteDialect({ database: withStatementCache(openSqlite(url.slice('sqlite:'.length))) }),
     });
     return { db, dialect: 'sqlite', destroy: () => db.destroy() };
   }

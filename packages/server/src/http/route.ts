@@ -27,6 +27,14 @@ export interface HandlerContext<E extends Endpoint> {
 
 type SuccessStatus<E extends Endpoint> = keyof E['success'] & number;
 
+/**
+ * A JSON body already written by the route's own serializer (`reply.serialize`), such as a
+ * cached response: sent as it is, without serializing it again.
+ */
+export class SerializedJson {
+  constructor(readonly json: string) {}
+}
+
 export type HandlerResult<E extends Endpoint> = {
   [S in SuccessStatus<E>]: {
     readonly status: S;
@@ -34,7 +42,7 @@ export type HandlerResult<E extends Endpoint> = {
       ? null
       : E['produces'] extends string
         ? Readable | string
-        : z.input<E['success'][S]>;
+        : z.input<E['success'][S]> | SerializedJson;
     readonly headers?: Readonly<Record<string, string>>;
   };
 }[SuccessStatus<E>];
@@ -121,10 +129,11 @@ export function registerEndpoint<E extends Endpoint>(
       ...(endpoint.headers ? { headers: endpoint.headers } : {}),
       response: responseSchemas(endpoint),
     },
-    // Authentication runs first, so an anonymous caller learns nothing from validation errors.
+    // Authentication runs before the body is read and validated, so an anonymous caller learns
+    // nothing from validation errors; the rate limit (an onRequest hook) runs before it.
     ...(endpoint.auth
       ? {
-          onRequest: async (request: FastifyRequest) => {
+          preParsing: async (request: FastifyRequest) => {
             request.auth = await authenticateRequest(request, deps.authenticate);
           },
         }
@@ -144,6 +153,8 @@ export function registerEndpoint<E extends Endpoint>(
       for (const [name, value] of Object.entries(result.headers ?? {})) void reply.header(name, value);
       void reply.code(result.status);
       if (endpoint.produces) void reply.type(`${endpoint.produces}; charset=utf-8`);
+      if (result.body instanceof SerializedJson)
+        return reply.type('application/json; charset=utf-8').send(result.body.json);
       return result.status === 204 ? reply.send() : reply.send(result.body);
     },
   });

@@ -6,7 +6,13 @@ import { AppError, UnauthenticatedError } from '../../errors.js';
 import { verifyPassword } from '../../security/passwords.js';
 import { deleteUser, findUserById } from '../auth/auth.repository.js';
 import { anonymiseAuthorTotals } from '../summaries/totals.repository.js';
-import { deleteWallets, walletsOwnedSolelyBy } from '../wallets/wallets.repository.js';
+import { clearAuthor } from '../expenses/expenses.repository.js';
+import {
+  bumpWalletVersion,
+  deleteWallets,
+  listWalletsForUser,
+  walletsOwnedSolelyBy,
+} from '../wallets/wallets.repository.js';
 
 type DeleteBody = z.output<typeof DeleteAccountBodySchema>;
 
@@ -18,7 +24,10 @@ export function createAccountService(db: Kysely<Database>) {
       return { id: user.id, email: user.email, createdAt: user.created_at };
     },
 
-    /** Deletes the user, their sessions and every wallet they alone own, in one transaction. */
+    /**
+     * Deletes the user, their sessions and every wallet they alone own, in one transaction; in the
+     * wallets they share, what they added stays, without an author, as a new version of each.
+     */
     async deleteAccount(userId: string, body: DeleteBody): Promise<void> {
       const user = await findUserById(db, userId);
       if (!user) throw new UnauthenticatedError();
@@ -28,7 +37,12 @@ export function createAccountService(db: Kysely<Database>) {
         });
       }
       await db.transaction().execute(async (trx) => {
-        await deleteWallets(trx, await walletsOwnedSolelyBy(trx, userId));
+        const doomed = await walletsOwnedSolelyBy(trx, userId);
+        await deleteWallets(trx, doomed);
+        for (const wallet of await listWalletsForUser(trx, userId)) {
+          if (!doomed.includes(wallet.id))
+            await clearAuthor(trx, wallet.id, userId, await bumpWalletVersion(trx, wallet.id));
+        }
         await anonymiseAuthorTotals(trx, userId);
         await deleteUser(trx, userId);
       });

@@ -1,3 +1,4 @@
+import { preparedQuery } from '../../db/prepared.js';
 import type { Db } from '../../db/types.js';
 import type { RefreshTokensTable, SessionsTable } from '../../db/tables/sessions.table.js';
 import type { UsersTable } from '../../db/tables/users.table.js';
@@ -26,16 +27,20 @@ export function insertSession(db: Db, session: SessionsTable) {
   return db.insertInto('sessions').values(session).execute();
 }
 
-export async function isSessionActive(db: Db, sessionId: string, userId: string, nowIso: string): Promise<boolean> {
-  const row = await db
+const activeSessionQuery = preparedQuery((db, p: { sessionId: string; userId: string; nowIso: string }) =>
+  db
     .selectFrom('sessions')
     .select('id')
-    .where('id', '=', sessionId)
-    .where('user_id', '=', userId)
+    .where('id', '=', p.sessionId)
+    .where('user_id', '=', p.userId)
     .where('revoked_at', 'is', null)
-    .where('expires_at', '>', nowIso)
-    .executeTakeFirst();
-  return row !== undefined;
+    .where('expires_at', '>', p.nowIso),
+);
+
+/** Runs on every authenticated request, so it is a prepared query. */
+export async function isSessionActive(db: Db, sessionId: string, userId: string, nowIso: string): Promise<boolean> {
+  const rows = await activeSessionQuery(db, { sessionId, userId, nowIso });
+  return rows.length > 0;
 }
 
 export function revokeSession(db: Db, sessionId: string, nowIso: string) {

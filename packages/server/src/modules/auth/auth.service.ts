@@ -69,7 +69,7 @@ export function createAuthService({ db, signer, throttle, clock }: AuthServiceDe
     });
     return {
       user,
-      accessToken: await signer.issueAccessToken({ userId: user.id, sessionId }),
+      accessToken: signer.issueAccessToken({ userId: user.id, sessionId }),
       refreshToken,
       tokenType: 'Bearer',
       expiresIn: ACCESS_TOKEN_TTL_SECONDS,
@@ -180,7 +180,7 @@ export function createAuthService({ db, signer, throttle, clock }: AuthServiceDe
 
     /** Every authenticated request: a valid token of a session that is still active. */
     async authenticate(token: string) {
-      const claims = await signer.verifyAccessToken(token);
+      const claims = signer.verifyAccessToken(token);
       if (!claims) return null;
       return (await isSessionActive(db, claims.sessionId, claims.userId, isoAt(clock()))) ? claims : null;
     },

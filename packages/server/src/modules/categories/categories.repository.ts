@@ -1,16 +1,26 @@
 import { sql } from 'kysely';
+import { preparedQuery } from '../../db/prepared.js';
 import type { Db } from '../../db/types.js';
+
+const categoryNameQuery = preparedQuery((db, p: { walletId: string; key: string }) =>
+  db.selectFrom('categories').select('name').where('wallet_id', '=', p.walletId).where('key', '=', p.key),
+);
 
 /** The spelling a wallet already uses for this category key, if any. */
 export async function findCategoryName(db: Db, walletId: string, key: string): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('categories')
-    .select('name')
-    .where('wallet_id', '=', walletId)
-    .where('key', '=', key)
-    .executeTakeFirst();
+  const [row] = await categoryNameQuery(db, { walletId, key });
   return row?.name;
 }
+
+const categoryUsageQuery = preparedQuery(
+  (db, p: { walletId: string; key: string; name: string; initial: number; delta: number }) =>
+    db
+      .insertInto('categories')
+      .values({ wallet_id: p.walletId, key: p.key, name: p.name, usage_count: p.initial })
+      .onConflict((oc) =>
+        oc.columns(['wallet_id', 'key']).doUpdateSet({ usage_count: sql<number>`categories.usage_count + ${p.delta}` }),
+      ),
+);
 
 /** Adds `delta` to a category's usage, creating the category on first use. */
 export async function adjustCategoryUsage(
@@ -20,13 +30,7 @@ export async function adjustCategoryUsage(
   name: string,
   delta: number,
 ): Promise<void> {
-  await db
-    .insertInto('categories')
-    .values({ wallet_id: walletId, key, name, usage_count: Math.max(delta, 0) })
-    .onConflict((oc) =>
-      oc.columns(['wallet_id', 'key']).doUpdateSet({ usage_count: sql<number>`categories.usage_count + ${delta}` }),
-    )
-    .execute();
+  await categoryUsageQuery(db, { walletId, key, name, initial: Math.max(delta, 0), delta });
 }
 
 export function listUsedCategories(db: Db, walletId: string) {

@@ -1,7 +1,7 @@
 import { type Expense, minorToDecimal } from '@ttm/contract';
-import type { ExpenseRow } from './expenses.repository.js';
+import type { EXPENSE_COLUMNS, ExpenseRow } from './expenses.repository.js';
 
-export function toExpense(row: ExpenseRow, currency: string): Expense {
+export function toExpense(row: Pick<ExpenseRow, (typeof EXPENSE_COLUMNS)[number]>, currency: string): Expense {
   return {
     id: row.id,
     walletId: row.wallet_id,

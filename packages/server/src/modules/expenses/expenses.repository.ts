@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { preparedQuery } from '../../db/prepared.js';
 import type { Db } from '../../db/types.js';
 import { escapeLike } from '../../db/dialect.js';
 import type { ExpensesTable } from '../../db/tables/expenses.table.js';
@@ -15,19 +16,22 @@ export function findExpenseAnywhere(db: Db, id: string) {
   return db.selectFrom('expenses').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** A live expense in a wallet the user is a member of, with the wallet's currency and the role. */
-export function findExpenseForMember(db: Db, id: string, userId: string) {
-  return db
+const expenseForMemberQuery = preparedQuery((db, p: { id: string; userId: string }) =>
+  db
     .selectFrom('expenses')
     .innerJoin('wallet_members', (join) =>
-      join.onRef('wallet_members.wallet_id', '=', 'expenses.wallet_id').on('wallet_members.user_id', '=', userId),
+      join.onRef('wallet_members.wallet_id', '=', 'expenses.wallet_id').on('wallet_members.user_id', '=', p.userId),
     )
     .innerJoin('wallets', 'wallets.id', 'expenses.wallet_id')
     .selectAll('expenses')
     .select(['wallets.currency', 'wallet_members.role'])
-    .where('expenses.id', '=', id)
-    .where('expenses.deleted_at', 'is', null)
-    .executeTakeFirst();
+    .where('expenses.id', '=', p.id)
+    .where('expenses.deleted_at', 'is', null),
+);
+
+/** A live expense in a wallet the user is a member of, with the wallet's currency and the role. */
+export async function findExpenseForMember(db: Db, id: string, userId: string) {
+  return (await expenseForMemberQuery(db, { id, userId }))[0];
 }
 
 export function updateExpense(db: Db, id: string, changes: Partial<ExpenseRow>) {
@@ -64,33 +68,101 @@ export interface HistoryFilter {
   readonly limit: number;
 }
 
+/** The columns an expense is shown with (toExpense); history pages read only these. */
+export const EXPENSE_COLUMNS = [
+  'id',
+  'wallet_id',
+  'amount_minor',
+  'category',
+  'date',
+  'note',
+  'created_by',
+  'created_at',
+  'updated_at',
+  'version',
+] as const;
+
+interface HistoryParams {
+  readonly walletId: string;
+  readonly from: string;
+  readonly to: string;
+  readonly categoryKey: string;
+  readonly searchPattern: string;
+  readonly minMinor: number;
+  readonly maxMinor: number;
+  readonly afterDate: string;
+  readonly afterCreatedAt: string;
+  readonly afterId: string;
+  readonly limit: number;
+}
+
+/** Which optional filters a history query has: one prepared statement per combination. */
+type HistoryShape = string;
+
+const historyQuery = preparedQuery((db, p: HistoryParams, shape: HistoryShape | undefined) => {
+  const has = (flag: string) => shape?.includes(flag) === true;
+  let query = db
+    .selectFrom('expenses')
+    .select(EXPENSE_COLUMNS)
+    .where('wallet_id', '=', p.walletId)
+    .where('deleted_at', 'is', null);
+  if (has('f')) query = query.where('date', '>=', p.from);
+  if (has('t')) query = query.where('date', '<=', p.to);
+  if (has('c')) query = query.where('category_key', '=', p.categoryKey);
+  if (has('n')) query = query.where('amount_minor', '>=', p.minMinor);
+  if (has('x')) query = query.where('amount_minor', '<=', p.maxMinor);
+  if (has('s')) query = query.where(sql<boolean>`search_text like ${p.searchPattern} escape '\\'`);
+  if (has('a')) {
+    query = query.where((eb) =>
+      eb(eb.refTuple('date', 'created_at', 'id'), '<', eb.tuple(p.afterDate, p.afterCreatedAt, p.afterId)),
+    );
+  }
+  return query.orderBy('date', 'desc').orderBy('created_at', 'desc').orderBy('id', 'desc').limit(p.limit);
+});
+
 /**
  * One page of history, newest date first, then newest createdAt, then id: a keyset walk over
  * expenses_history_idx, so a page costs the same on page 1 and page 1,000 and rows inserted
  * meanwhile are neither skipped nor repeated.
  */
 export function listHistory(db: Db, filter: HistoryFilter) {
-  let query = db
-    .selectFrom('expenses')
-    .selectAll()
-    .where('wallet_id', '=', filter.walletId)
-    .where('deleted_at', 'is', null);
-  if (filter.from !== undefined) query = query.where('date', '>=', filter.from);
-  if (filter.to !== undefined) query = query.where('date', '<=', filter.to);
-  if (filter.categoryKey !== undefined) query = query.where('category_key', '=', filter.categoryKey);
-  if (filter.minMinor !== undefined) query = query.where('amount_minor', '>=', filter.minMinor);
-  if (filter.maxMinor !== undefined) query = query.where('amount_minor', '<=', filter.maxMinor);
-  if (filter.search !== undefined) query = query.where(matchesSearch(filter.search));
-  const after = filter.after;
-  if (after) {
-    query = query.where((eb) =>
-      eb(eb.refTuple('date', 'created_at', 'id'), '<', eb.tuple(after.date, after.createdAt, after.id)),
-    );
-  }
-  return query
-    .orderBy('date', 'desc')
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(filter.limit)
+  const shape = [
+    filter.from === undefined ? '' : 'f',
+    filter.to === undefined ? '' : 't',
+    filter.categoryKey === undefined ? '' : 'c',
+    filter.minMinor === undefined ? '' : 'n',
+    filter.maxMinor === undefined ? '' : 'x',
+    filter.search === undefined ? '' : 's',
+    filter.after === undefined ? '' : 'a',
+  ].join('');
+  return historyQuery(
+    db,
+    {
+      walletId: filter.walletId,
+      from: filter.from ?? '',
+      to: filter.to ?? '',
+      categoryKey: filter.categoryKey ?? '',
+      searchPattern: filter.search === undefined ? '' : `%${escapeLike(filter.search)}%`,
+      minMinor: filter.minMinor ?? 0,
+      maxMinor: filter.maxMinor ?? 0,
+      afterDate: filter.after?.date ?? '',
+      afterCreatedAt: filter.after?.createdAt ?? '',
+      afterId: filter.after?.id ?? '',
+      limit: filter.limit,
+    },
+    shape,
+  );
+}
+
+/**
+ * An author leaves for good: their expenses in this wallet keep existing without an author, stamped
+ * with the wallet's new version so devices (and cached pages) see the change.
+ */
+export function clearAuthor(db: Db, walletId: string, userId: string, version: number) {
+  return db
+    .updateTable('expenses')
+    .set({ created_by: null, version })
+    .where('wallet_id', '=', walletId)
+    .where('created_by', '=', userId)
     .execute();
 }

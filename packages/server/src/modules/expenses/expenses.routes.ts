@@ -1,19 +1,45 @@
 import { API_PREFIX, expenseEndpoints, syncEndpoints } from '@ttm/contract';
 import type { FastifyInstance } from 'fastify';
-import { created as createdResponse, noContent, ok, registerEndpoint, type RouteDeps } from '../../http/route.js';
+import type { JsonCache } from '../../http/json-cache.js';
+import {
+  created as createdResponse,
+  noContent,
+  ok,
+  registerEndpoint,
+  type RouteDeps,
+  SerializedJson,
+} from '../../http/route.js';
 import { etagOf } from './expenses.mapper.js';
 import type { ExpensesService } from './expenses.service.js';
 
-export function registerExpenseRoutes(app: FastifyInstance, deps: RouteDeps, expenses: ExpensesService): void {
+/** reply.serialize with a JSON serializer always yields text. */
+function serializedText(body: string | Buffer | ArrayBuffer): string {
+  return typeof body === 'string' ? body : Buffer.from(body as ArrayBuffer).toString('utf8');
+}
+
+export function registerExpenseRoutes(
+  app: FastifyInstance,
+  deps: RouteDeps,
+  expenses: ExpensesService,
+  pages: JsonCache,
+): void {
   registerEndpoint(app, deps, expenseEndpoints.create, async ({ auth, body }) => {
     const { created, expense } = await expenses.create(auth.userId, body);
     const headers = { location: `${API_PREFIX}/expenses/${expense.id}`, etag: etagOf(expense.version) };
     return created ? createdResponse(expense, headers) : ok(expense, headers);
   });
 
-  registerEndpoint(app, deps, expenseEndpoints.list, async ({ auth, query }) =>
-    ok(await expenses.list(auth.userId, query)),
-  );
+  // History pages (searches included) are served from a cache keyed by the wallet's version:
+  // the membership check and the version are one indexed read, the page itself is reused until
+  // the next write to the wallet.
+  registerEndpoint(app, deps, expenseEndpoints.list, async ({ auth, query, reply }) => {
+    const scope = await expenses.historyScope(auth.userId, query.walletId);
+    const key = `history:${scope.id}:${String(scope.version)}:${JSON.stringify(query)}`;
+    const json = await pages.getOrCompute(key, async () =>
+      serializedText(reply.serialize(await expenses.list(auth.userId, query))),
+    );
+    return ok(new SerializedJson(json));
+  });
 
   registerEndpoint(app, deps, syncEndpoints.changes, async ({ auth, params, query }) =>
     ok(await expenses.changes(auth.userId, params.id, query)),

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { preparedQuery } from '../../db/prepared.js';
 import type { Db } from '../../db/types.js';
 
 export interface TotalsDelta {
@@ -10,25 +11,39 @@ export interface TotalsDelta {
   readonly count: number;
 }
 
+const adjustTotalsQuery = preparedQuery(
+  (
+    db,
+    p: { walletId: string; month: string; categoryKey: string; authorKey: string; amountMinor: number; count: number },
+  ) =>
+    db
+      .insertInto('expense_totals')
+      .values({
+        wallet_id: p.walletId,
+        month: p.month,
+        category_key: p.categoryKey,
+        author_key: p.authorKey,
+        total_minor: p.amountMinor,
+        count: p.count,
+      })
+      .onConflict((oc) =>
+        oc.columns(['wallet_id', 'month', 'category_key', 'author_key']).doUpdateSet({
+          total_minor: sql<number>`expense_totals.total_minor + ${p.amountMinor}`,
+          count: sql<number>`expense_totals.count + ${p.count}`,
+        }),
+      ),
+);
+
 /** Adds a signed delta to the maintained monthly totals (same transaction as the expense write). */
 export async function adjustTotals(db: Db, delta: TotalsDelta): Promise<void> {
-  await db
-    .insertInto('expense_totals')
-    .values({
-      wallet_id: delta.walletId,
-      month: delta.date.slice(0, 7),
-      category_key: delta.categoryKey,
-      author_key: delta.author ?? '',
-      total_minor: delta.amountMinor,
-      count: delta.count,
-    })
-    .onConflict((oc) =>
-      oc.columns(['wallet_id', 'month', 'category_key', 'author_key']).doUpdateSet({
-        total_minor: sql<number>`expense_totals.total_minor + ${delta.amountMinor}`,
-        count: sql<number>`expense_totals.count + ${delta.count}`,
-      }),
-    )
-    .execute();
+  await adjustTotalsQuery(db, {
+    walletId: delta.walletId,
+    month: delta.date.slice(0, 7),
+    categoryKey: delta.categoryKey,
+    authorKey: delta.author ?? '',
+    amountMinor: delta.amountMinor,
+    count: delta.count,
+  });
 }
 
 /** Totals per month, category and author for whole months [fromMonth, toMonth]. */

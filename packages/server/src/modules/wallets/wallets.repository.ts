@@ -1,6 +1,7 @@
 import type { Role } from '@ttm/contract';
 import { sql } from 'kysely';
 import { dialectOf } from '../../db/dialect.js';
+import { preparedQuery } from '../../db/prepared.js';
 import type { Db } from '../../db/types.js';
 import { NotFoundError } from '../../errors.js';
 import type { WalletMembersTable, WalletsTable } from '../../db/tables/wallets.table.js';
@@ -35,25 +36,32 @@ export function listWalletsForUser(db: Db, userId: string) {
 }
 
 /** The wallet as seen by one user, or undefined when they are not a member. */
-export function findWalletForMember(db: Db, walletId: string, userId: string) {
-  return db
+const walletForMemberQuery = preparedQuery((db, p: { walletId: string; userId: string }) =>
+  db
     .selectFrom('wallet_members')
     .innerJoin('wallets', 'wallets.id', 'wallet_members.wallet_id')
     .select(walletColumns)
-    .where('wallet_members.wallet_id', '=', walletId)
-    .where('wallet_members.user_id', '=', userId)
-    .executeTakeFirst();
+    .where('wallet_members.wallet_id', '=', p.walletId)
+    .where('wallet_members.user_id', '=', p.userId),
+);
+
+const personalWalletQuery = preparedQuery((db, p: { userId: string }) =>
+  db
+    .selectFrom('wallet_members')
+    .innerJoin('wallets', 'wallets.id', 'wallet_members.wallet_id')
+    .select(walletColumns)
+    .where('wallet_members.user_id', '=', p.userId)
+    .where('wallets.kind', '=', 'personal')
+    .where('wallet_members.role', '=', 'owner'),
+);
+
+/** Every wallet-scoped request starts here, so these two are prepared queries. */
+export async function findWalletForMember(db: Db, walletId: string, userId: string) {
+  return (await walletForMemberQuery(db, { walletId, userId }))[0];
 }
 
-export function findPersonalWallet(db: Db, userId: string) {
-  return db
-    .selectFrom('wallet_members')
-    .innerJoin('wallets', 'wallets.id', 'wallet_members.wallet_id')
-    .select(walletColumns)
-    .where('wallet_members.user_id', '=', userId)
-    .where('wallets.kind', '=', 'personal')
-    .where('wallet_members.role', '=', 'owner')
-    .executeTakeFirst();
+export async function findPersonalWallet(db: Db, userId: string) {
+  return (await personalWalletQuery(db, { userId }))[0];
 }
 
 export type MemberWallet = NonNullable<Awaited<ReturnType<typeof findWalletForMember>>>;
@@ -167,13 +175,16 @@ export async function lockWallet(db: Db, walletId: string): Promise<void> {
 }
 
 /** Reserves `count` consecutive versions for one transaction's writes; returns the last one. */
-export async function bumpWalletVersionBy(db: Db, walletId: string, count: number): Promise<number> {
-  const row = await db
+const bumpVersionQuery = preparedQuery((db, p: { walletId: string; count: number }) =>
+  db
     .updateTable('wallets')
-    .set((eb) => ({ version: eb('version', '+', count) }))
-    .where('id', '=', walletId)
-    .returning('version')
-    .executeTakeFirst();
+    .set((eb) => ({ version: eb('version', '+', p.count) }))
+    .where('id', '=', p.walletId)
+    .returning('version'),
+);
+
+export async function bumpWalletVersionBy(db: Db, walletId: string, count: number): Promise<number> {
+  const [row] = await bumpVersionQuery(db, { walletId, count });
   // The wallet was deleted while this write waited for its lock.
   if (!row) throw new NotFoundError();
   return row.version;

@@ -1,0 +1,179 @@
+/**
+ * API hot paths over real HTTP: our server, started as `npm start` starts it (compiled entry,
+ * NODE_ENV unset, default limits and logging), against a bare Fastify route answering JSON, both
+ * as separate processes driven by the same load generator in the same run. Each route's ratio is
+ * taken against the mean of the bare runs just before and just after it, so drift on this shared
+ * machine cancels out.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type ChildServer, startChildServer } from './support/child-server.js';
+import { type LoadRequest, type LoadResult, runLoad } from './support/load.js';
+import { seedHousehold } from './support/seed-household.js';
+
+const SERVER_ENTRY = fileURLToPath(new URL('../packages/server/dist/main.js', import.meta.url));
+const BARE_ENTRY = fileURLToPath(new URL('./support/bare-fastify.ts', import.meta.url));
+
+export interface RouteFigure {
+  readonly route: string;
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly bareRequestsPerSecond: number;
+  readonly ratio: number;
+  readonly target: number;
+  readonly failures: number;
+}
+
+export interface HotPathOptions {
+  /** `sqlite` (a file in a temporary folder) or a PostgreSQL URL of an empty database. */
+  readonly databaseUrl: string;
+  readonly rows: number;
+  readonly members: number;
+  readonly connections: number;
+  readonly seconds: number;
+  /** Only the routes whose name contains this text (for profiling one route). */
+  readonly only?: string | undefined;
+  /** Extra arguments for our server's `node` (e.g. `--cpu-prof`), and extra environment. */
+  readonly nodeArgs?: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** The environment a user's shell would give `npm start`: none of our variables set. */
+function userEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (key === 'NODE_ENV' || key === 'LOG_LEVEL' || key.startsWith('RATE_LIMIT_') || key.startsWith('BENCH_'))
+      continue;
+    if (/^(DATABASE_URL|DATA_DIR|JWT_|TEST_DATABASE_URL)/.test(key)) continue;
+    env[key] = value;
+  }
+  return { ...env, ...extra };
+}
+
+export async function runApiHotPaths(options: HotPathOptions): Promise<RouteFigure[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'ttm-hot-'));
+  const databaseUrl = options.databaseUrl === 'sqlite' ? `sqlite:${join(dir, 'ttm.db')}` : options.databaseUrl;
+  let ours: ChildServer | null = null;
+  let bare: ChildServer | null = null;
+  try {
+    ours = await startChildServer({
+      args: [...(options.nodeArgs ?? []), SERVER_ENTRY],
+      env: userEnvironment({ DATABASE_URL: databaseUrl, DATA_DIR: dir, ...options.env }),
+      logFile: join(dir, 'server.log'),
+      readyPath: '/healthz',
+    });
+    bare = await startChildServer({
+      args: ['--import', 'tsx', BARE_ENTRY],
+      env: userEnvironment({}),
+      logFile: join(dir, 'bare.log'),
+      readyPath: '/bare',
+    });
+    const household = await seedHousehold(ours.origin, { rows: options.rows, members: options.members });
+    const as = (method: 'GET' | 'POST', path: string, body?: unknown): LoadRequest[] =>
+      household.tokens.map((token) => ({
+        method,
+        path: `/api/v1${path}`,
+        headers: { authorization: `Bearer ${token}` },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      }));
+    const wallet = `walletId=${household.walletId}`;
+    const today = new Date();
+    const month = (back: number) =>
+      new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - back, 1)).toISOString().slice(0, 7);
+    const allRoutes: { route: string; target: number; requests: LoadRequest[] }[] = [
+      { route: 'GET /expenses/{id}', target: 0.6, requests: as('GET', `/expenses/${household.expenseId}`) },
+      { route: 'GET /expenses (first page, 50)', target: 0.6, requests: as('GET', `/expenses?${wallet}`) },
+      {
+        route: 'POST /expenses',
+        target: 0.6,
+        requests: as('POST', '/expenses', {
+          walletId: household.walletId,
+          amount: '12.34',
+          category: 'Groceries',
+          date: today.toISOString().slice(0, 10),
+          note: 'bench',
+        }),
+      },
+      { route: 'GET /expenses?q=receipt (common)', target: 0.3, requests: as('GET', `/expenses?${wallet}&q=receipt`) },
+      {
+        route: 'GET /expenses?q=receipt 9982 (rare)',
+        target: 0.3,
+        requests: as('GET', `/expenses?${wallet}&q=receipt%209982`),
+      },
+      {
+        route: 'GET /summary/monthly (12 months)',
+        target: 0.3,
+        requests: as('GET', `/summary/monthly?${wallet}&from=${month(11)}&to=${month(0)}`),
+      },
+      {
+        route: 'GET /summary/categories (12 months)',
+        target: 0.3,
+        requests: as(
+          'GET',
+          `/summary/categories?${wallet}&from=${month(11)}-01&to=${today.toISOString().slice(0, 10)}`,
+        ),
+      },
+    ];
+    const routes = allRoutes.filter((route) => options.only === undefined || route.route.includes(options.only));
+    const bareRequests: LoadRequest[] = household.tokens.map((token) => ({
+      method: 'GET',
+      path: '/bare',
+      headers: { authorization: `Bearer ${token}` },
+    }));
+    const load = (origin: string, requests: LoadRequest[]): Promise<LoadResult> =>
+      runLoad(origin, requests, { connections: options.connections, seconds: options.seconds });
+
+    // Warm both processes up (JIT, caches, pools) before anything is recorded.
+    await runLoad(bare.origin, bareRequests, { connections: options.connections, seconds: 2 });
+    for (const route of routes) {
+      if (route.route !== 'POST /expenses')
+        await runLoad(ours.origin, route.requests, { connections: options.connections, seconds: 1 });
+    }
+
+    const figures: RouteFigure[] = [];
+    let before = await load(bare.origin, bareRequests);
+    for (const route of routes) {
+      const result = await load(ours.origin, route.requests);
+      const after = await load(bare.origin, bareRequests);
+      const bareRps = (before.requestsPerSecond + after.requestsPerSecond) / 2;
+      figures.push({
+        route: route.route,
+        requestsPerSecond: result.requestsPerSecond,
+        p50Ms: result.p50Ms,
+        p99Ms: result.p99Ms,
+        bareRequestsPerSecond: bareRps,
+        ratio: result.requestsPerSecond / bareRps,
+        target: route.target,
+        failures: result.failures + before.failures + after.failures,
+      });
+      before = after;
+    }
+    return figures;
+  } finally {
+    await ours?.stop();
+    await bare?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function formatHotPaths(title: string, figures: readonly RouteFigure[]): string {
+  const lines = [
+    title,
+    `${'route'.padEnd(38)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'bare req/s'.padStart(10)} ${'ours/bare'.padStart(9)} ${'target'.padStart(6)}`,
+  ];
+  for (const figure of figures) {
+    const verdict =
+      figure.failures > 0
+        ? `  ${String(figure.failures)} FAILED REQUESTS`
+        : figure.ratio >= figure.target
+          ? ''
+          : '  below target';
+    lines.push(
+      `${figure.route.padEnd(38)} ${figure.requestsPerSecond.toFixed(0).padStart(8)} ${figure.p50Ms.toFixed(1).padStart(7)} ${figure.p99Ms.toFixed(1).padStart(7)} ${figure.bareRequestsPerSecond.toFixed(0).padStart(10)} ${figure.ratio.toFixed(3).padStart(9)} ${`>=${figure.target.toFixed(1)}`.padStart(6)}${verdict}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
