@@ -44,7 +44,10 @@ describe('main flow on desktop', () => {
 
     // Delete the groceries, then take it back with Undo.
     await deleteExpense(page, 'Market');
-    expect(await expenseRow(page, 'Market').count()).toBe(0);
+    // The list re-renders as a deferred update, so the row goes within a frame or two, not at once.
+    await eventually(async () => {
+      expect(await expenseRow(page, 'Market').count()).toBe(0);
+    });
     await page.locator('.snackbar').getByRole('button', { name: 'Undo' }).click();
     await expenseRow(page, 'Market').waitFor();
 

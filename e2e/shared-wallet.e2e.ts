@@ -182,8 +182,8 @@ describe('shared wallet', () => {
     await eventually(async () => {
       expect(await walletOptions(member)).toEqual(['Personal · EUR']);
     });
-    expect(await expenseRow(member, 'Weekly shop').count()).toBe(0);
     await member.getByText('No expenses yet.').waitFor();
+    expect(await expenseRow(member, 'Weekly shop').count()).toBe(0);
     const leftovers = await member.evaluate(async () => {
       const request = indexedDB.open('trackthatmoney');
       const db = await new Promise<IDBDatabase>((resolve) => {
