@@ -130,6 +130,8 @@ describeEachDatabase('expenses', (ctx) => {
       const user = await registerUser(app());
       const a = await createExpense(app(), user, { date: '2026-10-01' });
       const b = await createExpense(app(), user, { date: '2026-11-05' });
+      // createdAt has millisecond resolution; two inserts in one millisecond fall back to the id order.
+      await new Promise((resolve) => setTimeout(resolve, 5));
       const c = await createExpense(app(), user, { date: '2026-11-05' });
       const d = await createExpense(app(), user, { date: '2025-12-31' });
       expect((await list(user)).items.map((e) => e.id)).toEqual([c.id, b.id, a.id, d.id]);
