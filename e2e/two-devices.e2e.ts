@@ -52,7 +52,8 @@ describe('two devices signed in as the same user', () => {
     });
     await phonePage.getByText('No expenses yet.').waitFor();
 
-    // An edit based on a stale copy is refused rather than overwriting the newer one.
+    // An edit of the same field based on a stale copy does not overwrite the newer one: the newer
+    // value stays, and the stale one waits on the conflicts screen.
     await addExpense(phonePage, { amount: '9.00', category: 'Books', date: '2026-11-11', note: 'Paperback' });
     await laptopPage.evaluate(() => window.dispatchEvent(new Event('focus')));
     await expenseRow(laptopPage, 'Paperback').waitFor();
@@ -61,11 +62,12 @@ describe('two devices signed in as the same user', () => {
     const dialog = laptopPage.getByRole('dialog');
     await dialog.getByLabel('Amount').fill('11.00');
     await dialog.getByRole('button', { name: 'Save' }).click();
-    await dialog.getByText('This expense was changed on another device').waitFor();
-    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await laptopPage.locator('.snackbar', { hasText: 'Someone else changed amount too' }).waitFor();
     await eventually(async () => {
       expect(await monthTotal(laptopPage, '2026-11')).toBe('€9.50');
     });
+    await laptopPage.getByRole('button', { name: /^Conflicts/ }).waitFor();
     await laptop.close();
     await phone.close();
   });

@@ -28,6 +28,9 @@ const DashboardScreen = lazy(() =>
 const BudgetsScreen = lazy(() =>
   import('../features/budgets/budgets-screen.js').then((module) => ({ default: module.BudgetsScreen })),
 );
+const ConflictsScreen = lazy(() =>
+  import('../features/conflicts/index.js').then((module) => ({ default: module.ConflictsScreen })),
+);
 const BudgetBanner = lazy(() =>
   import('../features/budgets/budget-banner.js').then((module) => ({ default: module.BudgetBanner })),
 );
@@ -172,6 +175,10 @@ export function AppShell({ user, onSignOut }: AppShellProps) {
             onSelect={select}
             go={go}
           />
+        ) : route === 'conflicts' ? (
+          <Suspense fallback={<p className="loading">Loading…</p>}>
+            <ConflictsScreen userId={user.id} />
+          </Suspense>
         ) : route === 'account' ? (
           <AccountScreen user={user} wallet={wallet} onSignOut={onSignOut} />
         ) : (route === 'dashboard' || route === 'budgets') && wallet ? (

@@ -48,10 +48,17 @@ export function createServices(): Services {
     updateExpense: async (id, changes, baseVersion) => (await network).sync.updateExpense(id, changes, baseVersion),
     deleteExpense: async (id) => (await network).sync.deleteExpense(id),
     refresh: async (walletId) => (await network).sync.refresh(walletId),
-    flush: async () => (await network).sync.flush(),
     flushAll: async () => (await network).sync.flushAll(),
+    resolveConflict: async (conflictId, choice) => (await network).sync.resolveConflict(conflictId, choice),
+    checkConflicts: async (walletIds) => (await network).sync.checkConflicts(walletIds),
+    dismissRejection: async (mutationId) => (await network).sync.dismissRejection(mutationId),
     setOnline: (online) => {
       status.update({ online });
+    },
+    start: () => {
+      void network.then(({ sync: engine }) => {
+        engine.start();
+      });
     },
     dispose: () => {
       void network.then(({ sync: engine }) => {

@@ -2,10 +2,19 @@ import { useEffect } from 'react';
 import type { SyncPort } from '../session/services.js';
 
 /**
- * Fetches the latest data on start, when the window gets focus or becomes visible, and
- * when the browser comes back online; marks the state offline when it goes offline.
+ * Syncs on start and periodically (the engine's timer), when the window gets focus or becomes
+ * visible, and when the browser comes back online; marks the state offline when it goes
+ * offline. Changes trigger their own (debounced) sync in the engine.
  */
 export function useSyncTriggers(sync: SyncPort, walletId: string | null, enabled: boolean): void {
+  useEffect(() => {
+    if (!enabled) return;
+    sync.start();
+    return () => {
+      sync.dispose();
+    };
+  }, [sync, enabled]);
+
   useEffect(() => {
     if (!enabled) return;
     const refresh = () => {

@@ -22,15 +22,3 @@ export function expenseToRecord(expense: Expense, confirmedAt: number, pending =
     confirmedAt,
   };
 }
-
-/** True when a server row says nothing the local row does not already say. */
-export function sameAsServer(record: ExpenseRecord, expense: Expense): boolean {
-  return (
-    !record.pending &&
-    record.version === expense.version &&
-    record.updatedAt === expense.updatedAt &&
-    record.category === expense.category &&
-    record.date === expense.date &&
-    record.note === expense.note
-  );
-}

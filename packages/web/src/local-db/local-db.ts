@@ -1,28 +1,28 @@
 import { Dexie, type EntityTable, type Table } from 'dexie';
 import type {
   CategoryRecord,
+  ConflictRecord,
   ExpenseRecord,
   MemberRecord,
   MetaRecord,
   OutboxEntry,
-  SyncCursorRecord,
-  TombstoneRecord,
+  RejectionRecord,
   WalletRecord,
 } from './records.js';
 
 /**
  * The local store the UI reads from. Everything here mirrors the server for the signed-in
- * user; the outbox holds writes the server has not confirmed yet.
+ * user; the outbox holds changes the server has not confirmed yet.
  */
 export class LocalDb extends Dexie {
   expenses!: EntityTable<ExpenseRecord, 'id'>;
   wallets!: EntityTable<WalletRecord, 'id'>;
   categories!: EntityTable<CategoryRecord, 'walletKey'>;
   outbox!: EntityTable<OutboxEntry, 'seq'>;
-  tombstones!: EntityTable<TombstoneRecord, 'id'>;
   meta!: EntityTable<MetaRecord, 'key'>;
   members!: Table<MemberRecord, [string, string]>;
-  syncCursors!: EntityTable<SyncCursorRecord, 'walletId'>;
+  conflicts!: EntityTable<ConflictRecord, 'id'>;
+  rejections!: EntityTable<RejectionRecord, 'mutationId'>;
 
   constructor(name = 'trackthatmoney') {
     super(name);
@@ -34,8 +34,7 @@ export class LocalDb extends Dexie {
       tombstones: 'id, deletedAt',
       meta: 'key',
     });
-    // Shared wallets: members for "added by", and the change-feed position per wallet. Rows
-    // pulled by the old full-history pull stay; the first feed pull (since 0) re-checks them.
+    // Shared wallets: members for "added by", and the change-feed position per wallet.
     this.version(2)
       .stores({ members: '[walletId+userId], walletId', syncCursors: 'walletId' })
       .upgrade(async (tx) => {
@@ -46,6 +45,32 @@ export class LocalDb extends Dexie {
             wallet.version ??= 0;
           });
       });
+    // Batched push and one pull cursor: every queued change gets a mutation id (and a delete the
+    // version it saw); per-wallet positions and local tombstones give way to the pull cursor,
+    // which starts from null, so the first pull brings a fresh snapshot of every wallet.
+    this.version(3)
+      .stores({
+        outbox: '++seq, expenseId, walletId',
+        conflicts: 'id, walletId',
+        rejections: 'mutationId, walletId, createdAt',
+        syncCursors: null,
+        tombstones: null,
+      })
+      .upgrade(async (tx) => {
+        await tx
+          .table('outbox')
+          .toCollection()
+          .modify(
+            (entry: {
+              mutationId?: string;
+              mutation: { kind: string; baseVersion?: number };
+              previous: { version: number } | null;
+            }) => {
+              entry.mutationId ??= crypto.randomUUID();
+              if (entry.mutation.kind === 'delete') entry.mutation.baseVersion ??= entry.previous?.version ?? 0;
+            },
+          );
+      });
   }
 
   /** Every table, for transactions that touch them all. */
@@ -55,26 +80,26 @@ export class LocalDb extends Dexie {
       this.wallets,
       this.categories,
       this.outbox,
-      this.tombstones,
       this.meta,
       this.members,
-      this.syncCursors,
+      this.conflicts,
+      this.rejections,
     ];
   }
 
-  /** Forgets one wallet: its expenses, categories, members, feed position and unsent writes. */
+  /** Forgets one wallet: its expenses, categories, members, conflicts and unsent changes. */
   async dropWallet(walletId: string): Promise<void> {
     await this.transaction(
       'rw',
-      [this.expenses, this.wallets, this.categories, this.outbox, this.members, this.syncCursors],
+      [this.expenses, this.wallets, this.categories, this.outbox, this.members, this.conflicts],
       async () => {
         await Promise.all([
           this.wallets.delete(walletId),
           this.expenses.where('walletId').equals(walletId).delete(),
           this.categories.where('walletId').equals(walletId).delete(),
-          this.outbox.filter((entry) => entry.walletId === walletId).delete(),
+          this.outbox.where('walletId').equals(walletId).delete(),
           this.members.where('walletId').equals(walletId).delete(),
-          this.syncCursors.delete(walletId),
+          this.conflicts.where('walletId').equals(walletId).delete(),
         ]);
       },
     );

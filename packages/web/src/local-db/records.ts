@@ -1,4 +1,4 @@
-import type { Role } from '@ttm/contract';
+import type { Conflict, RejectReason, Role } from '@ttm/contract';
 
 /** An expense as stored locally: amounts in integer minor units, category key for matching. */
 export interface ExpenseRecord {
@@ -41,13 +41,6 @@ export interface MemberRecord {
   readonly joinedAt: string;
 }
 
-/** How far this device has followed a wallet's change feed. */
-export interface SyncCursorRecord {
-  readonly walletId: string;
-  /** The `nextSince` of the last applied page: every change up to this wallet version is here. */
-  readonly since: number;
-}
-
 export interface CategoryRecord {
   /** `${walletId}|${categoryKey}` */
   readonly walletKey: string;
@@ -66,27 +59,39 @@ export interface ExpenseFields {
 export type Mutation =
   | { readonly kind: 'create'; readonly fields: ExpenseFields }
   | { readonly kind: 'update'; readonly changes: Partial<ExpenseFields>; readonly baseVersion: number }
-  | { readonly kind: 'delete' };
+  | { readonly kind: 'delete'; readonly baseVersion: number };
 
-/** One write waiting for the server, in the order it was made. */
+/** One change waiting for the server, in the order it was made. */
 export interface OutboxEntry {
   readonly seq?: number;
+  /** Unique per change; the server applies a (clientId, mutationId) once, however often it is sent. */
+  readonly mutationId: string;
   readonly expenseId: string;
   readonly walletId: string;
   readonly currency: string;
   readonly mutation: Mutation;
-  /** The row as it was before this write, to put back if the server refuses it. */
+  /** The row as it was before this change: an undone delete puts it back. */
   readonly previous: ExpenseRecord | null;
   /** Not sent before this time (ms since epoch): the undo window of a delete. */
   readonly notBefore: number;
   readonly createdAt: number;
 }
 
-/** An expense deleted here recently, so a pull that started earlier cannot bring it back. */
-export interface TombstoneRecord {
-  readonly id: string;
-  readonly deletedAt: number;
+/** A change the server refused (a viewer's edit, a wallet left meanwhile); shown until dismissed. */
+export interface RejectionRecord {
+  readonly mutationId: string;
+  readonly walletId: string;
+  readonly expenseId: string;
+  readonly kind: Mutation['kind'];
+  readonly reason: RejectReason;
+  readonly message: string;
+  /** What the change was about, for the user: "Groceries · 12.50 · 2026-11-20". */
+  readonly summary: string;
+  readonly createdAt: number;
 }
+
+/** An open sync conflict of a wallet, as the server lists it. */
+export type ConflictRecord = Conflict;
 
 export interface MetaRecord {
   readonly key: string;

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 
-export type Route = 'history' | 'account' | 'dashboard' | 'budgets' | 'wallets' | 'members';
+export type Route = 'history' | 'account' | 'dashboard' | 'budgets' | 'wallets' | 'members' | 'conflicts';
 
 const ROUTE_PATHS: Readonly<Record<Route, string>> = {
   history: '/',
@@ -9,6 +9,7 @@ const ROUTE_PATHS: Readonly<Record<Route, string>> = {
   budgets: '/budgets',
   wallets: '/wallets',
   members: '/members',
+  conflicts: '/conflicts',
 };
 
 function routeOf(pathname: string): Route {

@@ -3,6 +3,7 @@ import type { ApiCaller } from '../api/api-caller.js';
 import type { SessionState } from '../api/auth-session.js';
 import type { LocalDb } from '../local-db/local-db.js';
 import type { ExpenseFields } from '../local-db/records.js';
+import type { ConflictChoice } from '../sync/conflicts.js';
 import type { NewExpense } from '../sync/outbox-writes.js';
 import type { PendingDelete, WriteOutcome } from '../sync/sync-engine.js';
 import type { SyncStatusStore } from '../sync/sync-status.js';
@@ -22,10 +23,16 @@ export interface SyncPort {
   readonly createExpense: (expense: NewExpense) => Promise<WriteOutcome>;
   readonly updateExpense: (id: string, changes: Partial<ExpenseFields>, baseVersion: number) => Promise<WriteOutcome>;
   readonly deleteExpense: (id: string) => Promise<PendingDelete>;
+  /** Syncs now, also refreshing the members of the wallet on screen. */
   readonly refresh: (walletId: string | null) => Promise<void>;
-  readonly flush: () => Promise<void>;
   readonly flushAll: () => Promise<void>;
+  readonly resolveConflict: (conflictId: string, choice: ConflictChoice) => Promise<void>;
+  /** Asks the server for the wallets' open conflicts. */
+  readonly checkConflicts: (walletIds: readonly string[]) => Promise<void>;
+  readonly dismissRejection: (mutationId: string) => Promise<void>;
   readonly setOnline: (online: boolean) => void;
+  /** Syncs periodically until dispose(). */
+  readonly start: () => void;
   readonly dispose: () => void;
 }
 

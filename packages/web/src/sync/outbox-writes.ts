@@ -3,7 +3,11 @@ import { categoryRecordKey } from '../local-db/expense-queries.js';
 import type { LocalDb } from '../local-db/local-db.js';
 import type { ExpenseFields, ExpenseRecord, OutboxEntry } from '../local-db/records.js';
 
-/** Applies a write to the local store and queues it for the server, in one transaction. */
+/** A change applied to the local store and queued for the server (in one transaction). */
+export interface QueuedChange {
+  readonly seq: number;
+  readonly mutationId: string;
+}
 
 export interface NewExpense extends ExpenseFields {
   readonly id: string;
@@ -12,10 +16,10 @@ export interface NewExpense extends ExpenseFields {
 }
 
 function tables(db: LocalDb) {
-  return [db.expenses, db.outbox, db.categories, db.tombstones];
+  return [db.expenses, db.outbox, db.categories];
 }
 
-export async function enqueueCreate(db: LocalDb, expense: NewExpense, now: number): Promise<number> {
+export async function enqueueCreate(db: LocalDb, expense: NewExpense, now: number): Promise<QueuedChange> {
   return db.transaction('rw', tables(db), async () => {
     const existing = await db.expenses.get(expense.id);
     if (existing) throw new Error(`Expense ${expense.id} already exists locally`);
@@ -39,6 +43,7 @@ export async function enqueueCreate(db: LocalDb, expense: NewExpense, now: numbe
     await db.expenses.add(record);
     await bumpCategory(db, expense.walletId, expense.category, 1);
     return addEntry(db, {
+      mutationId: crypto.randomUUID(),
       expenseId: expense.id,
       walletId: expense.walletId,
       currency: expense.currency,
@@ -64,7 +69,7 @@ export async function enqueueUpdate(
   changes: Partial<ExpenseFields>,
   baseVersion: number,
   now: number,
-): Promise<number> {
+): Promise<QueuedChange> {
   return db.transaction('rw', tables(db), async () => {
     const current = await db.expenses.get(id);
     if (!current) throw new Error(`Expense ${id} is not in the local store`);
@@ -81,6 +86,7 @@ export async function enqueueUpdate(
       await bumpCategory(db, current.walletId, changes.category, 1);
     }
     return addEntry(db, {
+      mutationId: crypto.randomUUID(),
       expenseId: id,
       walletId: current.walletId,
       currency: current.currency,
@@ -92,17 +98,18 @@ export async function enqueueUpdate(
   });
 }
 
-export async function enqueueDelete(db: LocalDb, id: string, now: number, undoWindowMs: number): Promise<number> {
+export async function enqueueDelete(db: LocalDb, id: string, now: number, undoWindowMs: number): Promise<QueuedChange> {
   return db.transaction('rw', tables(db), async () => {
     const current = await db.expenses.get(id);
     if (!current) throw new Error(`Expense ${id} is not in the local store`);
     await db.expenses.delete(id);
     await bumpCategory(db, current.walletId, current.category, -1);
     return addEntry(db, {
+      mutationId: crypto.randomUUID(),
       expenseId: id,
       walletId: current.walletId,
       currency: current.currency,
-      mutation: { kind: 'delete' },
+      mutation: { kind: 'delete', baseVersion: current.version },
       previous: current,
       notBefore: now + undoWindowMs,
       createdAt: now,
@@ -123,20 +130,6 @@ export async function cancelDelete(db: LocalDb, seq: number): Promise<boolean> {
   });
 }
 
-/**
- * The server refused a write: drop it and every later write to the same expense, and put
- * the row back as it was before the first of them. The caller then fetches the truth.
- */
-export async function rollBack(db: LocalDb, entry: OutboxEntry): Promise<void> {
-  await db.transaction('rw', tables(db), async () => {
-    const entries = await db.outbox.where('expenseId').equals(entry.expenseId).sortBy('seq');
-    const first = entries[0] ?? entry;
-    await db.outbox.bulkDelete(entries.map((item) => item.seq).filter((seq): seq is number => seq !== undefined));
-    if (first.previous) await db.expenses.put({ ...first.previous, pending: false });
-    else await db.expenses.delete(entry.expenseId);
-  });
-}
-
 async function bumpCategory(db: LocalDb, walletId: string, name: string, delta: number): Promise<void> {
   const key = categoryRecordKey(walletId, name);
   const existing = await db.categories.get(key);
@@ -144,8 +137,8 @@ async function bumpCategory(db: LocalDb, walletId: string, name: string, delta: 
   await db.categories.put({ walletKey: key, walletId, name: existing?.name ?? name.trim(), count });
 }
 
-async function addEntry(db: LocalDb, entry: OutboxEntry): Promise<number> {
+async function addEntry(db: LocalDb, entry: OutboxEntry): Promise<QueuedChange> {
   const seq = await db.outbox.add(entry);
   if (seq === undefined) throw new Error('The outbox did not assign a sequence number');
-  return seq;
+  return { seq, mutationId: entry.mutationId };
 }

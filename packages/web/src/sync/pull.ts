@@ -1,43 +1,138 @@
-import { endpoints, type Changes, type Expense, type Wallet } from '@ttm/contract';
+import { endpoints, type PullPage, type Wallet } from '@ttm/contract';
 import type { ApiCaller } from '../api/api-caller.js';
+import { expenseToRecord } from '../local-db/expense-mapper.js';
 import { categoryRecordKey } from '../local-db/expense-queries.js';
-import { expenseToRecord, sameAsServer } from '../local-db/expense-mapper.js';
 import type { LocalDb } from '../local-db/local-db.js';
 import type { ExpenseRecord, WalletRecord } from '../local-db/records.js';
 
-/** Changes per request: the contract's maximum, so a 10,000-expense wallet arrives in 10 pages. */
-export const CHANGES_PAGE_SIZE = 1000;
+/** Changes per pull page: a 10,000-expense wallet arrives in 10 pages. */
+export const PULL_PAGE_SIZE = 1000;
 
-export interface WalletsPulled {
-  /** The server's list, with each wallet's current version. */
-  readonly wallets: readonly Wallet[];
-  /** Wallets this device had that the server no longer lists (removed, left, deleted). */
-  readonly gone: readonly WalletRecord[];
+const CURSOR_KEY = 'syncCursor';
+
+/** A wallet this device lost (removed from it, left, deleted), with the changes that went with it. */
+export interface LostWallet {
+  readonly walletId: string;
+  readonly wallet: WalletRecord;
+  /** Queued changes to it that were dropped: they can no longer be saved. */
+  readonly unsent: number;
+}
+
+export interface PullReport {
+  /** Wallets whose expenses changed (or arrived as a fresh snapshot). */
+  readonly changedWallets: ReadonlySet<string>;
+  readonly lost: readonly LostWallet[];
+  /** The server asked for a fresh start (restored backup, long absence). */
+  readonly reset: boolean;
 }
 
 export function walletToRecord({ id, name, currency, role, personal, version, createdAt }: Wallet): WalletRecord {
   return { id, name, currency, role, personal, version, createdAt };
 }
 
+export async function readCursor(db: LocalDb): Promise<string | null> {
+  return (await db.meta.get(CURSOR_KEY))?.value ?? null;
+}
+
 /**
- * Replaces the local wallet list. Wallets no longer listed lose their local data; a wallet
- * added here while the list was on its way (created or joined just now) is kept.
+ * Follows the server's changes from the stored cursor until there are no more: every page is
+ * applied together with its cursor, so an interrupted pull resumes where it stopped. A reset
+ * answer forgets the cursor and starts again from a fresh snapshot; queued changes stay.
  */
-export async function pullWallets(db: LocalDb, api: ApiCaller): Promise<WalletsPulled> {
-  const before = new Set(await db.wallets.toCollection().primaryKeys());
+export async function pullChanges(db: LocalDb, api: ApiCaller): Promise<PullReport> {
+  const changedWallets = new Set<string>();
+  const lost: LostWallet[] = [];
+  let resets = 0;
+  for (;;) {
+    const cursor = await readCursor(db);
+    const result = await api.call(endpoints.sync.pull, { body: { cursor, limit: PULL_PAGE_SIZE } });
+    if (result.reset) {
+      // A second reset in one pull means the server cannot serve this cursor at all.
+      if (resets > 0) throw new Error(`The server asked for another sync reset (${result.reason})`);
+      resets += 1;
+      await db.meta.delete(CURSOR_KEY);
+      continue;
+    }
+    const page = await applyPullPage(db, cursor, result);
+    for (const walletId of page.changedWallets) changedWallets.add(walletId);
+    lost.push(...page.lost);
+    if (!result.hasMore) return { changedWallets, lost, reset: resets > 0 };
+  }
+}
+
+/**
+ * Applies one page and stores its cursor, in one transaction. Rows with changes still queued
+ * here keep their local values (the push that follows merges them on the server). A wallet
+ * listed as added arrives as a fresh snapshot, so its synced rows are dropped first; a pull
+ * from no cursor lists every wallet as added, and local wallets it does not list are gone.
+ */
+export async function applyPullPage(
+  db: LocalDb,
+  requestCursor: string | null,
+  page: PullPage,
+): Promise<{ changedWallets: Set<string>; lost: LostWallet[] }> {
+  return db.transaction('rw', db.allTables, async () => {
+    const changedWallets = new Set<string>();
+    const gone = new Set(page.walletsRemoved);
+    if (requestCursor === null) {
+      const listed = new Set(page.walletsAdded.map((wallet) => wallet.id));
+      for (const id of await db.wallets.toCollection().primaryKeys()) if (!listed.has(id)) gone.add(id);
+    }
+    const lost: LostWallet[] = [];
+    for (const walletId of gone) {
+      const wallet = await db.wallets.get(walletId);
+      // Not here any more: this device left or deleted it itself, nothing to report.
+      if (!wallet) continue;
+      const unsent = await db.outbox.where('walletId').equals(walletId).count();
+      await db.dropWallet(walletId);
+      lost.push({ walletId, wallet, unsent });
+    }
+
+    for (const wallet of page.walletsAdded) {
+      await db.wallets.put(walletToRecord(wallet));
+      const pending = new Set((await db.outbox.where('walletId').equals(wallet.id).toArray()).map((e) => e.expenseId));
+      await db.expenses
+        .where('walletId')
+        .equals(wallet.id)
+        .filter((row) => !pending.has(row.id))
+        .delete();
+      changedWallets.add(wallet.id);
+    }
+
+    const ids = page.changes.map((change) => (change.op === 'upsert' ? change.expense.id : change.id));
+    const pendingIds = new Set((await db.outbox.where('expenseId').anyOf(ids).toArray()).map((e) => e.expenseId));
+    const existing = new Map((await db.expenses.bulkGet(ids)).flatMap((row) => (row ? [[row.id, row] as const] : [])));
+    const puts = new Map<string, ExpenseRecord>();
+    const deletes = new Set<string>();
+    const confirmedAt = Date.now();
+    for (const change of page.changes) {
+      const id = change.op === 'upsert' ? change.expense.id : change.id;
+      changedWallets.add(change.op === 'upsert' ? change.expense.walletId : change.walletId);
+      if (pendingIds.has(id)) continue;
+      if (change.op === 'delete') {
+        puts.delete(id);
+        deletes.add(id);
+        continue;
+      }
+      const local = existing.get(id);
+      if (local && local.version > change.expense.version) continue;
+      deletes.delete(id);
+      puts.set(id, expenseToRecord(change.expense, confirmedAt));
+    }
+    if (deletes.size > 0) await db.expenses.bulkDelete([...deletes]);
+    if (puts.size > 0) await db.expenses.bulkPut([...puts.values()]);
+    await db.meta.put({ key: CURSOR_KEY, value: page.cursor });
+    return { changedWallets, lost };
+  });
+}
+
+/** Refreshes names, roles and versions of the wallets this device has; pulls add and remove wallets. */
+export async function pullWallets(db: LocalDb, api: ApiCaller): Promise<void> {
   const wallets = await api.call(endpoints.wallets.list, {});
-  const ids = new Set(wallets.map((wallet) => wallet.id));
-  const gone = await db.transaction(
-    'rw',
-    [db.wallets, db.expenses, db.categories, db.outbox, db.members, db.syncCursors],
-    async () => {
-      const goneRows = (await db.wallets.toArray()).filter((wallet) => before.has(wallet.id) && !ids.has(wallet.id));
-      for (const wallet of goneRows) await db.dropWallet(wallet.id);
-      await db.wallets.bulkPut(wallets.map(walletToRecord));
-      return goneRows;
-    },
-  );
-  return { wallets, gone };
+  await db.transaction('rw', db.wallets, async () => {
+    const known = new Set(await db.wallets.toCollection().primaryKeys());
+    await db.wallets.bulkPut(wallets.filter((wallet) => known.has(wallet.id)).map(walletToRecord));
+  });
 }
 
 export async function pullCategories(db: LocalDb, api: ApiCaller, walletId: string): Promise<void> {
@@ -61,93 +156,5 @@ export async function pullMembers(db: LocalDb, api: ApiCaller, walletId: string)
   await db.transaction('rw', db.members, async () => {
     await db.members.where('walletId').equals(walletId).delete();
     await db.members.bulkPut(members.map((member) => ({ walletId, ...member })));
-  });
-}
-
-/** True when the server's wallet version is past what this device has applied. */
-export async function needsPull(db: LocalDb, walletId: string, serverVersion: number): Promise<boolean> {
-  const cursor = await db.syncCursors.get(walletId);
-  return cursor?.since !== serverVersion;
-}
-
-/**
- * Brings the wallet's local expenses in line with the server by following its change feed
- * from the last version applied here: every page (changed rows and deletions) is applied
- * together with the new position, so an interrupted pull resumes where it stopped. Local
- * writes still waiting in the outbox win over the server's copy, and a row deleted here is
- * not brought back by a page fetched before the delete landed. Returns the requests made.
- */
-export async function pullExpenses(
-  db: LocalDb,
-  api: ApiCaller,
-  walletId: string,
-  serverVersion: number,
-  now: () => number,
-): Promise<number> {
-  const startedAt = now();
-  const cursor = await db.syncCursors.get(walletId);
-  // A position past the server's version cannot be trusted (the server's data was restored).
-  let since = cursor && cursor.since <= serverVersion ? cursor.since : 0;
-  let requests = 0;
-  let hasMore = true;
-  while (hasMore) {
-    const page = await api.call(endpoints.sync.changes, {
-      params: { id: walletId },
-      query: { since, limit: CHANGES_PAGE_SIZE },
-    });
-    requests += 1;
-    await applyChanges(db, walletId, page, startedAt);
-    since = page.nextSince;
-    hasMore = page.hasMore;
-  }
-  // The server deleted these before this pull began, so no later page can contain them.
-  await db.tombstones.where('deletedAt').below(startedAt).delete();
-  return requests;
-}
-
-/** Applies one page of the change feed and records the new position, in one transaction. */
-export async function applyChanges(
-  db: LocalDb,
-  walletId: string,
-  page: Pick<Changes, 'items' | 'deleted' | 'nextSince'>,
-  startedAt: number,
-): Promise<void> {
-  await db.transaction('rw', [db.expenses, db.outbox, db.tombstones, db.syncCursors], async () => {
-    await applyServerRows(db, page.items, startedAt);
-    if (page.deleted.length > 0) {
-      const ids = page.deleted.map((item) => item.id);
-      const [existing, waiting] = await Promise.all([
-        db.expenses.bulkGet(ids),
-        db.outbox.where('expenseId').anyOf(ids).toArray(),
-      ]);
-      // A local write still waiting learns of the delete from the server's refusal.
-      const pendingIds = new Set(waiting.map((entry) => entry.expenseId));
-      const gone = page.deleted.filter(
-        (item, index) => !pendingIds.has(item.id) && (existing[index]?.version ?? 0) <= item.version,
-      );
-      await db.expenses.bulkDelete(gone.map((item) => item.id));
-    }
-    await db.syncCursors.put({ walletId, since: page.nextSince });
-  });
-}
-
-export async function applyServerRows(db: LocalDb, items: readonly Expense[], startedAt: number): Promise<void> {
-  if (items.length === 0) return;
-  await db.transaction('rw', [db.expenses, db.outbox, db.tombstones], async () => {
-    const ids = items.map((item) => item.id);
-    const [existing, waiting, tombstones] = await Promise.all([
-      db.expenses.bulkGet(ids),
-      db.outbox.where('expenseId').anyOf(ids).toArray(),
-      db.tombstones.bulkGet(ids),
-    ]);
-    const pendingIds = new Set(waiting.map((entry) => entry.expenseId));
-    const writes: ExpenseRecord[] = [];
-    items.forEach((item, index) => {
-      const local = existing[index];
-      if (pendingIds.has(item.id) || tombstones[index] !== undefined) return;
-      if (local && (local.version > item.version || sameAsServer(local, item))) return;
-      writes.push(expenseToRecord(item, startedAt));
-    });
-    if (writes.length > 0) await db.expenses.bulkPut(writes);
   });
 }

@@ -1,112 +1,206 @@
-import { ApiError } from '@ttm/contract';
+import { NetworkError } from '@ttm/contract';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { queryCategories, queryHistory } from '../local-db/expense-queries.js';
 import { LocalDb } from '../local-db/local-db.js';
-import { FakeExpenseApi } from '../test-support/fake-expense-api.js';
-import { SyncEngine } from './sync-engine.js';
+import { FakeSyncServer, type FakeDevice } from '../test-support/fake-sync-server.js';
+import type { LostWallet } from './pull.js';
+import type { PushedChange } from './push.js';
+import { SyncEngine, type SyncEngineOptions } from './sync-engine.js';
 
+let server: FakeSyncServer;
+let device: FakeDevice;
 let db: LocalDb;
-let api: FakeExpenseApi;
 let engine: SyncEngine;
+const opened: { db: LocalDb; engine: SyncEngine }[] = [];
 
-function fields(amountMinor: number, category = 'Groceries', date = '2026-11-20', note: string | null = null) {
-  return { amountMinor, category, date, note };
+function open(api: FakeDevice, options: Partial<SyncEngineOptions> = {}): { db: LocalDb; engine: SyncEngine } {
+  const local = new LocalDb(`test-${crypto.randomUUID()}`);
+  const made = new SyncEngine({ db: local, api, undoWindowMs: 50, debounceMs: 0, random: () => 0, ...options });
+  opened.push({ db: local, engine: made });
+  return { db: local, engine: made };
 }
 
-function newExpense(amountMinor: number, category = 'Groceries', date = '2026-11-20') {
-  return { id: crypto.randomUUID(), walletId: api.wallet.id, currency: 'EUR', ...fields(amountMinor, category, date) };
+function newExpense(amountMinor: number, category = 'Groceries', date = '2026-11-20', note: string | null = null) {
+  return { id: crypto.randomUUID(), walletId: server.walletId, currency: 'EUR', amountMinor, category, date, note };
 }
 
-beforeEach(async () => {
-  db = new LocalDb(`test-${crypto.randomUUID()}`);
-  await db.open();
-  api = new FakeExpenseApi();
-  engine = new SyncEngine({ db, api, undoWindowMs: 50 });
+const pushes = (api: FakeDevice) => api.calls.filter((call) => call === 'syncPush').length;
+
+beforeEach(() => {
+  server = new FakeSyncServer();
+  device = server.device();
+  ({ db, engine } = open(device));
 });
 
 afterEach(async () => {
-  engine.dispose();
-  db.close();
-  await db.delete();
+  for (const item of opened.splice(0)) {
+    item.engine.dispose();
+    // Let a sync still on its way finish before its database goes.
+    await item.engine.sync().catch(() => undefined);
+    item.db.close();
+    await item.db.delete();
+  }
 });
 
-describe('SyncEngine writes', () => {
-  it('a create shows locally at once and is replaced by the server copy when confirmed', async () => {
+describe('SyncEngine changes', () => {
+  it('a create shows as pending at once and takes the server copy when pushed', async () => {
+    await engine.sync();
     const expense = newExpense(1250);
-    const release = api.hold();
+    const release = device.hold();
     const saving = engine.createExpense(expense);
     await vi.waitFor(async () => {
       expect(await db.expenses.get(expense.id)).toMatchObject({ amountMinor: 1250, pending: true, version: 0 });
     });
-    expect(api.expenses.size).toBe(0);
+    expect(server.expenses.size).toBe(0);
     release();
     const outcome = await saving;
     expect(outcome.state).toBe('saved');
-    const stored = await db.expenses.get(expense.id);
-    expect(stored).toMatchObject({
-      amountMinor: 1250,
-      pending: false,
-      version: 1,
-      createdBy: '00000000-0000-4000-8000-0000000000aa',
-    });
+    expect(await db.expenses.get(expense.id)).toMatchObject({ amountMinor: 1250, pending: false, version: 1 });
     expect(await db.outbox.count()).toBe(0);
-    expect(api.expenses.get(expense.id)?.amountMinor).toBe(1250);
+    expect(server.expenses.get(expense.id)?.amountMinor).toBe(1250);
   });
 
-  it('a create whose answer was lost stays queued and its resend does not duplicate it', async () => {
-    api.failAfter = 1;
-    const expense = newExpense(990);
-    expect(await engine.createExpense(expense)).toEqual({ state: 'queued' });
+  it('changes made offline stay queued and go in one push, once, when the server is back', async () => {
+    await engine.sync();
+    device.offline = true;
+    const created = [newExpense(100), newExpense(200), newExpense(300)];
+    for (const expense of created) expect(await engine.createExpense(expense)).toEqual({ state: 'queued' });
+    await engine.updateExpense(created[0]?.id ?? '', { note: 'edited offline' }, 0);
     expect(engine.status.get().online).toBe(false);
-    expect(api.expenses.size).toBe(1);
-    expect(await db.outbox.count()).toBe(1);
+    expect(await db.outbox.count()).toBe(4);
+    expect((await db.expenses.get(created[0]?.id ?? ''))?.note).toBe('edited offline');
 
-    await engine.flush();
+    device.offline = false;
+    device.calls.length = 0;
+    await engine.sync();
+    expect(pushes(device)).toBe(1);
+    expect(
+      server
+        .live()
+        .map((row) => row.amountMinor)
+        .sort(),
+    ).toEqual([100, 200, 300]);
+    expect(server.expenses.get(created[0]?.id ?? '')?.note).toBe('edited offline');
     expect(await db.outbox.count()).toBe(0);
-    expect(api.expenses.size).toBe(1);
-    expect(api.calls.filter((call) => call === 'createExpense')).toHaveLength(2);
-    expect((await db.expenses.get(expense.id))?.pending).toBe(false);
-    expect(engine.status.get().online).toBe(true);
+    expect((await db.expenses.toArray()).every((row) => !row.pending)).toBe(true);
+    expect(engine.status.get()).toMatchObject({ online: true, busy: false });
   });
 
-  it('a create that never reached the server is sent on the next flush', async () => {
-    api.failBefore = 1;
-    const expense = newExpense(500);
+  it('a push whose answer was lost is sent again and changes nothing twice', async () => {
+    await engine.sync();
+    const expense = newExpense(990);
+    const original = device.call.bind(device);
+    let lost = false;
+    device.call = async (endpoint, input) => {
+      const answer = await original(endpoint, input);
+      if (endpoint.operationId === 'syncPush' && !lost) {
+        lost = true;
+        throw new NetworkError(new TypeError('Connection reset'));
+      }
+      return answer;
+    };
     expect(await engine.createExpense(expense)).toEqual({ state: 'queued' });
-    expect(api.expenses.size).toBe(0);
-    await engine.flush();
-    expect(api.expenses.get(expense.id)?.amountMinor).toBe(500);
+    expect(server.expenses.size).toBe(1);
+    expect(await db.outbox.count()).toBe(1);
+    await engine.sync();
+    expect(pushes(device)).toBe(2);
+    expect(server.expenses.size).toBe(1);
+    expect(await db.outbox.count()).toBe(0);
+    expect((await db.expenses.get(expense.id))?.pending).toBe(false);
   });
 
-  it('a create the server refuses is removed locally and the caller gets the field errors', async () => {
-    const expense = { ...newExpense(1250), category: ' '.repeat(3) };
-    const error: unknown = await engine.createExpense(expense).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).fieldErrors()).toHaveProperty('category');
-    expect(await db.expenses.get(expense.id)).toBeUndefined();
+  it('an edit of another field than a concurrent edit elsewhere is merged, keeping both', async () => {
+    const seeded = server.seed({ amount: '10.00', category: 'Food', date: '2026-11-02' });
+    await engine.sync();
+    server.editElsewhere(seeded.id, { note: 'from the phone' });
+    const outcome = await engine.updateExpense(seeded.id, { amountMinor: 1100 }, seeded.version);
+    expect(outcome.state).toBe('saved');
+    expect(await db.expenses.get(seeded.id)).toMatchObject({
+      amountMinor: 1100,
+      note: 'from the phone',
+      pending: false,
+    });
+    expect(server.expenses.get(seeded.id)).toMatchObject({ amountMinor: 1100, note: 'from the phone' });
+  });
+
+  it('an edit of the same field is a conflict: the server value stays and the conflict is listed here', async () => {
+    const seeded = server.seed({ amount: '10.00', category: 'Food', date: '2026-11-02' });
+    await engine.sync();
+    server.editElsewhere(seeded.id, { amount: '12.00' });
+    const outcome = await engine.updateExpense(seeded.id, { amountMinor: 4200 }, seeded.version);
+    expect(outcome.state).toBe('conflict');
+    expect(await db.expenses.get(seeded.id)).toMatchObject({ amountMinor: 1200, pending: false });
+    await vi.waitFor(async () => {
+      expect(await db.conflicts.count()).toBe(1);
+    });
+    const [conflict] = await db.conflicts.toArray();
+    expect(conflict).toMatchObject({
+      kind: 'field',
+      fields: ['amount'],
+      server: { amount: '12.00' },
+      client: { amount: '42.00' },
+    });
+
+    await engine.resolveConflict(conflict?.id ?? '', 'client');
+    expect(await db.conflicts.count()).toBe(0);
+    expect(await db.expenses.get(seeded.id)).toMatchObject({ amountMinor: 4200 });
+    expect(server.expenses.get(seeded.id)?.amountMinor).toBe(4200);
+  });
+
+  it('a change the server rejects is kept as a rejection and reported, and the row shows the server state', async () => {
+    const seeded = server.seed({ amount: '10.00', category: 'Food', date: '2026-11-02' });
+    const rejected: PushedChange[] = [];
+    const watched = open(device, { onRejected: (change) => rejected.push(change) });
+    await watched.engine.sync();
+    device.offline = true;
+    await watched.engine.updateExpense(seeded.id, { amountMinor: 999 }, seeded.version);
+    server.role = 'viewer';
+    device.offline = false;
+    await watched.engine.sync();
+    expect(rejected.map((change) => change.result.reason)).toEqual(['forbidden']);
+    expect(await watched.db.rejections.toArray()).toEqual([
+      expect.objectContaining({ reason: 'forbidden', kind: 'update', summary: 'Edit: Food · 9.99 · 2026-11-02' }),
+    ]);
+    expect(await watched.db.expenses.get(seeded.id)).toMatchObject({ amountMinor: 1000, pending: false });
+    expect(await watched.db.outbox.count()).toBe(0);
+    await watched.engine.dismissRejection((await watched.db.rejections.toArray())[0]?.mutationId ?? '');
+    expect(await watched.db.rejections.count()).toBe(0);
+  });
+
+  it('a change the contract refuses is refused here, the rest of the batch still goes, and its row goes back', async () => {
+    const seeded = server.seed({ amount: '10.00', category: 'Food', date: '2026-11-02' });
+    await engine.sync();
+    device.offline = true;
+    const before = newExpense(100);
+    const after = newExpense(200);
+    await engine.createExpense(before);
+    await engine.updateExpense(seeded.id, { category: '   ' }, seeded.version);
+    await engine.createExpense(after);
+    device.offline = false;
+    device.calls.length = 0;
+    await engine.sync();
+    expect(pushes(device)).toBe(1);
+    expect(
+      server
+        .live()
+        .map((row) => row.id)
+        .sort(),
+    ).toEqual([seeded.id, before.id, after.id].sort());
+    expect(server.expenses.get(seeded.id)?.category).toBe('Food');
+    expect(await db.expenses.get(seeded.id)).toMatchObject({ category: 'Food', pending: false });
+    expect(await db.rejections.toArray()).toEqual([
+      expect.objectContaining({ expenseId: seeded.id, reason: 'validation_failed' }),
+    ]);
     expect(await db.outbox.count()).toBe(0);
   });
 
-  it('an update sends If-Match and a stale one is rolled back to the server copy', async () => {
-    const seeded = api.seed({ amount: '10.00', category: 'Food', date: '2026-11-02' });
-    await engine.refresh(null);
-    const saved = await engine.updateExpense(seeded.id, { amountMinor: 1100 }, seeded.version);
-    expect(saved.state).toBe('saved');
-    expect(api.expenses.get(seeded.id)?.amountMinor).toBe(1100);
-
-    // Another device edits it; this device still holds the version it read.
-    const stale = (await db.expenses.get(seeded.id))?.version ?? 0;
-    await api.call((await import('@ttm/contract')).endpoints.expenses.update, {
-      params: { id: seeded.id },
-      headers: {},
-      body: { note: 'from phone' },
-    });
-    const error: unknown = await engine
-      .updateExpense(seeded.id, { amountMinor: 4200 }, stale)
-      .catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).code).toBe('version_mismatch');
-    expect(await db.expenses.get(seeded.id)).toMatchObject({ amountMinor: 1100, note: 'from phone', pending: false });
+  it('a change someone waits for is answered, not listed as a rejection', async () => {
+    await engine.sync();
+    server.role = 'viewer';
+    const outcome = await engine.createExpense(newExpense(500));
+    expect(outcome).toMatchObject({ state: 'rejected', reason: 'forbidden' });
+    expect(await db.rejections.count()).toBe(0);
+    expect(await db.expenses.count()).toBe(0);
   });
 
   it('a delete can be undone inside its window and is never sent', async () => {
@@ -116,190 +210,196 @@ describe('SyncEngine writes', () => {
     expect(await db.expenses.get(expense.id)).toBeUndefined();
     expect(await pending.undo()).toBe(true);
     expect((await db.expenses.get(expense.id))?.amountMinor).toBe(700);
-    await engine.flush();
-    expect(api.calls).not.toContain('deleteExpense');
-    expect(api.expenses.has(expense.id)).toBe(true);
+    await engine.sync();
+    expect(server.expenses.get(expense.id)?.deleted).toBe(false);
   });
 
   it('a delete is sent once its undo window has passed, and undo then reports it too late', async () => {
     const expense = newExpense(700);
     await engine.createExpense(expense);
     const pending = await engine.deleteExpense(expense.id);
-    await vi.waitFor(() => {
-      expect(api.expenses.has(expense.id)).toBe(false);
-    });
     await vi.waitFor(async () => {
+      expect(server.expenses.get(expense.id)?.deleted).toBe(true);
       expect(await db.outbox.count()).toBe(0);
     });
     expect(await pending.undo()).toBe(false);
     expect(await db.expenses.get(expense.id)).toBeUndefined();
   });
-});
 
-describe('SyncEngine before signing out', () => {
   it('flushAll sends a delete that is still inside its undo window', async () => {
-    const patient = new SyncEngine({ db, api, undoWindowMs: 60_000 });
+    const patient = open(device, { undoWindowMs: 60_000 });
     const expense = newExpense(300);
-    await patient.createExpense(expense);
-    await patient.deleteExpense(expense.id);
-    await patient.flush();
-    expect(api.expenses.has(expense.id)).toBe(true);
-    await patient.flushAll();
-    expect(api.expenses.has(expense.id)).toBe(false);
-    expect(await db.outbox.count()).toBe(0);
-    patient.dispose();
+    await patient.engine.createExpense(expense);
+    await patient.engine.deleteExpense(expense.id);
+    await patient.engine.sync();
+    expect(server.expenses.get(expense.id)?.deleted).toBe(false);
+    await patient.engine.flushAll();
+    expect(server.expenses.get(expense.id)?.deleted).toBe(true);
+    expect(await patient.db.outbox.count()).toBe(0);
   });
 });
 
 describe('SyncEngine pulls', () => {
-  it('follows the change feed page by page until it has everything, newest first locally', async () => {
+  it('follows the pull pages until it has everything, and a later pull brings only what changed', async () => {
     for (let day = 1; day <= 2450; day += 1) {
       const date = `2026-${String(1 + (day % 12)).padStart(2, '0')}-${String(1 + (day % 28)).padStart(2, '0')}`;
-      api.seed({ amount: `${String(day)}.25`, category: day % 2 ? 'Food' : 'Transport', date });
+      server.seed({ amount: `${String(day)}.25`, category: day % 2 ? 'Food' : 'Transport', date });
     }
-    await engine.refresh(null);
-    expect(api.calls.filter((call) => call === 'walletChanges')).toHaveLength(3);
-    expect(api.calls).not.toContain('listExpenses');
-    expect(await db.syncCursors.get(api.wallet.id)).toEqual({ walletId: api.wallet.id, since: 2450 });
-    const rows = await queryHistory(db, api.wallet.id, {});
+    await engine.sync();
+    expect(device.calls.filter((call) => call === 'syncPull')).toHaveLength(3);
+    const rows = await queryHistory(db, server.walletId, {});
     expect(rows).toHaveLength(2450);
     const dates = rows.map((row) => row.date);
     expect(dates).toEqual([...dates].sort().reverse());
-    expect(await db.wallets.count()).toBe(1);
-    const categories = await queryCategories(db, api.wallet.id);
-    expect(categories.slice(0, 2)).toEqual([
+    expect((await queryCategories(db, server.walletId)).slice(0, 2)).toEqual([
       expect.objectContaining({ name: 'Food', count: 1225 }),
       expect.objectContaining({ name: 'Transport', count: 1225 }),
     ]);
-    expect(categories.length).toBeGreaterThan(2);
-    expect(engine.status.get()).toMatchObject({ busy: false, online: true, problem: null });
+
+    const [first, second] = rows;
+    server.deleteElsewhere(first?.id ?? '');
+    server.editElsewhere(second?.id ?? '', { amount: '5.55' });
+    device.calls.length = 0;
+    await engine.sync();
+    expect(device.calls.filter((call) => call === 'syncPull')).toHaveLength(1);
+    expect(await db.expenses.get(first?.id ?? '')).toBeUndefined();
+    expect((await db.expenses.get(second?.id ?? ''))?.amountMinor).toBe(555);
   });
 
-  it('removes expenses deleted elsewhere and takes edits made elsewhere', async () => {
-    const kept = api.seed({ amount: '1.00', category: 'Food', date: '2026-11-01' });
-    const removed = api.seed({ amount: '2.00', category: 'Food', date: '2026-11-02' });
-    await engine.refresh(null);
-    expect(await db.expenses.count()).toBe(2);
-
-    api.deleteElsewhere(removed.id);
-    api.editElsewhere(kept.id, { amountMinor: 555 });
-    api.calls.length = 0;
-    await engine.refresh(null);
-    expect(await db.expenses.get(removed.id)).toBeUndefined();
-    expect((await db.expenses.get(kept.id))?.amountMinor).toBe(555);
-    // Only what changed since the last pull was asked for.
-    expect(api.calls.filter((call) => call === 'walletChanges')).toHaveLength(1);
-  });
-
-  it('skips the expense pull when the wallet list shows the version it already has', async () => {
-    api.seed({ amount: '1.00', category: 'Food', date: '2026-11-01' });
-    await engine.refresh(null);
-    api.calls.length = 0;
-    await engine.refresh(null);
-    expect(api.calls).toEqual(['listWallets']);
-
-    api.seed({ amount: '2.00', category: 'Food', date: '2026-11-02' });
-    await engine.refresh(null);
-    expect(api.calls.filter((call) => call === 'walletChanges')).toHaveLength(1);
-    expect(await db.expenses.count()).toBe(2);
-  });
-
-  it('resumes an interrupted feed from the last page it applied', async () => {
-    for (let index = 0; index < 1500; index += 1) api.seed({ amount: '1.00', category: 'Food', date: '2026-11-01' });
-    // The second page never arrives: the wallet list, categories and the first page do.
-    let answered = 0;
-    const original = api.call.bind(api);
-    const flaky: typeof api.call = async (endpoint, input) => {
-      if (endpoint.operationId === 'walletChanges' && (answered += 1) === 2) {
-        api.failBefore = 1;
-      }
+  it('resumes an interrupted pull from the last page it applied', async () => {
+    for (let index = 0; index < 1500; index += 1) server.seed({ amount: '1.00', category: 'Food', date: '2026-11-01' });
+    let pulls = 0;
+    const original = device.call.bind(device);
+    device.call = async (endpoint, input) => {
+      if (endpoint.operationId === 'syncPull' && (pulls += 1) === 2) device.failBefore = 1;
       return original(endpoint, input);
     };
-    const interrupted = new SyncEngine({ db, api: { call: flaky }, undoWindowMs: 50 });
-    await interrupted.refresh(null);
+    await engine.sync();
     expect(await db.expenses.count()).toBe(1000);
-    expect((await db.syncCursors.get(api.wallet.id))?.since).toBe(1000);
-    api.calls.length = 0;
-    await engine.refresh(null);
+    device.call = original;
+    device.calls.length = 0;
+    await engine.sync();
     expect(await db.expenses.count()).toBe(1500);
-    expect(api.calls.filter((call) => call === 'walletChanges')).toHaveLength(1);
+    expect(device.calls.filter((call) => call === 'syncPull')).toHaveLength(1);
   });
 
-  it('a deletion in the feed does not remove a row whose local edit is still waiting', async () => {
-    const seeded = api.seed({ amount: '3.00', category: 'Food', date: '2026-11-03' });
-    await engine.refresh(null);
-    api.failBefore = 1;
-    await engine.updateExpense(seeded.id, { amountMinor: 999 }, seeded.version);
-    const { applyChanges } = await import('./pull.js');
-    await applyChanges(db, api.wallet.id, { items: [], deleted: [{ id: seeded.id, version: 99 }], nextSince: 99 }, 0);
-    expect(await db.expenses.get(seeded.id)).toMatchObject({ amountMinor: 999, pending: true });
-    // The server refuses the edit (the expense is gone there): the row goes.
-    api.deleteElsewhere(seeded.id);
-    await engine.flush();
-    expect(await db.expenses.get(seeded.id)).toBeUndefined();
+  it('keeps a local change that waits in the outbox over the server copy, then merges it', async () => {
+    const seeded = server.seed({ amount: '3.00', category: 'Food', date: '2026-11-03' });
+    await engine.sync();
+    device.offline = true;
+    await engine.updateExpense(seeded.id, { note: 'mine' }, seeded.version);
+    server.editElsewhere(seeded.id, { amount: '4.00' });
+    const { pullChanges } = await import('./pull.js');
+    device.offline = false;
+    await pullChanges(db, device);
+    expect(await db.expenses.get(seeded.id)).toMatchObject({ amountMinor: 300, note: 'mine', pending: true });
+    await engine.sync();
+    expect(await db.expenses.get(seeded.id)).toMatchObject({ amountMinor: 400, note: 'mine', pending: false });
+  });
+
+  it('a reset drops the synced copy, keeps queued changes and pulls a fresh snapshot', async () => {
+    const kept = server.seed({ amount: '1.00', category: 'Food', date: '2026-11-01' });
+    const gone = server.seed({ amount: '2.00', category: 'Food', date: '2026-11-02' });
+    await engine.sync();
+    device.offline = true;
+    const offline = newExpense(777);
+    await engine.createExpense(offline);
+    // The server's database is restored from a backup that never had `gone`.
+    server.expenses.delete(gone.id);
+    server.epoch += 1;
+    device.offline = false;
+    await engine.sync();
+    expect((await db.expenses.toArray()).map((row) => row.id).sort()).toEqual([kept.id, offline.id].sort());
+    expect(
+      server
+        .live()
+        .map((row) => row.id)
+        .sort(),
+    ).toEqual([kept.id, offline.id].sort());
     expect(await db.outbox.count()).toBe(0);
   });
 
-  it('drops a wallet the user was removed from and reports it once', async () => {
-    api.personal = false;
-    api.seed({ amount: '4.00', category: 'Food', date: '2026-11-04' });
-    const gone: string[] = [];
-    const watched = new SyncEngine({ db, api, onWalletGone: (wallet) => gone.push(wallet.name) });
-    await watched.refresh(api.wallet.id);
-    expect(await db.members.where('walletId').equals(api.wallet.id).count()).toBe(1);
-    expect(await db.expenses.count()).toBe(1);
-
-    api.removeCaller();
-    await watched.refresh(api.wallet.id);
-    expect(gone).toEqual(['Household']);
-    expect(await db.wallets.count()).toBe(0);
-    expect(await db.expenses.count()).toBe(0);
-    expect(await db.members.count()).toBe(0);
-    expect(await db.syncCursors.count()).toBe(0);
-    await watched.refresh(api.wallet.id);
-    expect(gone).toEqual(['Household']);
-    watched.dispose();
+  it('drops a wallet the user was removed from with its queued changes, and says how many were lost', async () => {
+    server.personal = false;
+    server.seed({ amount: '4.00', category: 'Food', date: '2026-11-04' });
+    const lost: LostWallet[] = [];
+    const watched = open(device, { onWalletGone: (item) => lost.push(item) });
+    await watched.engine.refresh(server.walletId);
+    expect(await watched.db.members.count()).toBe(1);
+    device.offline = true;
+    await watched.engine.createExpense(newExpense(100));
+    await watched.engine.createExpense(newExpense(200));
+    server.removeCaller();
+    device.offline = false;
+    await watched.engine.refresh(server.walletId);
+    expect(lost).toEqual([
+      expect.objectContaining({
+        walletId: server.walletId,
+        unsent: 2,
+        wallet: expect.objectContaining({ name: 'Household' }) as unknown,
+      }),
+    ]);
+    expect(await watched.db.wallets.count()).toBe(0);
+    expect(await watched.db.expenses.count()).toBe(0);
+    expect(await watched.db.outbox.count()).toBe(0);
+    expect(await watched.db.members.count()).toBe(0);
+    // Nothing was sent for the lost wallet: the pull that found it gone dropped the changes first.
+    expect(pushes(device)).toBe(0);
+    await watched.engine.sync();
+    expect(lost).toHaveLength(1);
   });
 
-  it('keeps a local change that waits in the outbox over the server copy', async () => {
-    const seeded = api.seed({ amount: '3.00', category: 'Food', date: '2026-11-03' });
-    await engine.refresh(null);
-    api.failBefore = 1;
-    await engine.updateExpense(seeded.id, { amountMinor: 999 }, seeded.version);
-    // The failed send left the edit queued; a pull that fails to send it first must not undo it.
-    api.failBefore = 1;
-    await engine.refresh(null);
-    const { applyServerRows } = await import('./pull.js');
-    await applyServerRows(
-      db,
-      [await api.call((await import('@ttm/contract')).endpoints.expenses.get, { params: { id: seeded.id } })],
-      Date.now(),
-    );
-    expect(await db.expenses.get(seeded.id)).toMatchObject({ amountMinor: 999, pending: true });
-    await engine.refresh(null);
-    expect(api.expenses.get(seeded.id)?.amountMinor).toBe(999);
-    expect(await db.expenses.get(seeded.id)).toMatchObject({ amountMinor: 999, pending: false });
+  it('marks itself offline when the server cannot be reached and retries with backoff', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      device.failBefore = 1;
+      await engine.sync();
+      expect(engine.status.get()).toMatchObject({ online: false, busy: false });
+      // random() is 0: the first retry comes after half of the 1 s base.
+      await vi.advanceTimersByTimeAsync(499);
+      expect(engine.status.get().online).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      await vi.waitFor(() => {
+        expect(engine.status.get()).toMatchObject({ online: true, busy: false });
+      });
+    } finally {
+      vi.useRealTimers();
+    }
   });
+});
 
-  it('does not bring back an expense deleted here by a page fetched before the delete landed', async () => {
-    const seeded = api.seed({ amount: '3.00', category: 'Food', date: '2026-11-03' });
-    await engine.refresh(null);
-    const stalePage = await api.call((await import('@ttm/contract')).endpoints.expenses.list, { query: {} });
-    const pending = await engine.deleteExpense(seeded.id);
-    await vi.waitFor(async () => {
-      expect(await db.tombstones.get(seeded.id)).toBeDefined();
-    });
-    const { applyServerRows } = await import('./pull.js');
-    await applyServerRows(db, stalePage.items, Date.now() - 10_000);
-    expect(await db.expenses.get(seeded.id)).toBeUndefined();
-    expect(await pending.undo()).toBe(false);
-  });
-
-  it('marks itself offline when the server cannot be reached and recovers on the next refresh', async () => {
-    api.failBefore = 1;
-    await engine.refresh(null);
-    expect(engine.status.get().online).toBe(false);
-    await engine.refresh(null);
-    expect(engine.status.get()).toMatchObject({ online: true, busy: false });
+describe('SyncEngine across tabs', () => {
+  it('runs one sync at a time through the exclusive runner; a tab waiting for it sees the other tab’s push', async () => {
+    let locked: Promise<void> = Promise.resolve();
+    let running = 0;
+    let most = 0;
+    const exclusive = async <T>(run: () => Promise<T>): Promise<T> => {
+      const previous = locked;
+      let done = () => {};
+      locked = new Promise((resolve) => (done = resolve));
+      await previous;
+      running += 1;
+      most = Math.max(most, running);
+      try {
+        return await run();
+      } finally {
+        running -= 1;
+        done();
+      }
+    };
+    const name = `tabs-${crypto.randomUUID()}`;
+    const tabA = new SyncEngine({ db: new LocalDb(name), api: device, exclusive, debounceMs: 0 });
+    const tabBDb = new LocalDb(name);
+    const tabB = new SyncEngine({ db: tabBDb, api: server.device(), exclusive, debounceMs: 0 });
+    opened.push({ db: tabBDb, engine: tabB }, { db: tabA.db, engine: tabA });
+    const outcomes = await Promise.all([
+      tabA.createExpense(newExpense(100)),
+      tabB.createExpense(newExpense(200)),
+      tabA.sync(),
+      tabB.sync(),
+    ]);
+    expect(most).toBe(1);
+    expect(outcomes.slice(0, 2).map((outcome) => outcome?.state)).toEqual(['saved', 'saved']);
+    expect(server.live()).toHaveLength(2);
   });
 });

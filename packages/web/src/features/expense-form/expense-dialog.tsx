@@ -1,4 +1,3 @@
-import { ApiError } from '@ttm/contract';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useId, useRef, useState, type SubmitEvent } from 'react';
 import { useServices } from '../../session/services-context.js';
@@ -6,7 +5,7 @@ import { queryCategories } from '../../local-db/expense-queries.js';
 import type { ExpenseRecord, WalletRecord } from '../../local-db/records.js';
 import { currencySymbol, formatAmountForInput } from '../../locale/money-format.js';
 import { todayLocal } from '../../locale/local-date.js';
-import { serverFieldErrors, type FieldErrors } from '../../shared/field-errors.js';
+import type { FieldErrors } from '../../shared/field-errors.js';
 import { ModalDialog } from '../../shared/modal-dialog.js';
 import { notices } from '../../shared/notices.js';
 import { useBudgetWatch } from '../budgets/index.js';
@@ -15,7 +14,6 @@ import { expenseDraft } from './expense-draft.js';
 import {
   changedFields,
   checkExpenseForm,
-  FORM_FIELDS,
   valuesFromRecord,
   type ExpenseFormValues,
   type FormField,
@@ -84,26 +82,25 @@ export function ExpenseDialog({ wallet, expense, draft, onClose, onDelete }: Exp
           ...checked.fields,
         });
       }
-      if (outcome.state === 'queued')
-        notices.show('Saved on this device. It will be sent when the connection is back.');
-      else budgetWatch.after(budgetsBefore, checked.fields.date, checked.fields.category);
-      close();
-    } catch (error) {
-      setBusy(false);
-      if (error instanceof ApiError) {
-        if (error.code === 'version_mismatch') {
-          setErrors({
-            form: 'This expense was changed on another device. The latest version is shown in the list; close and edit it again.',
-          });
-        } else if (error.code === 'not_found') {
-          setErrors({ form: 'This expense no longer exists. It was probably deleted on another device.' });
-        } else {
-          const fieldErrors = serverFieldErrors(error.fieldErrors(), FORM_FIELDS);
-          setErrors(Object.keys(fieldErrors).length > 0 ? fieldErrors : { form: error.problem.detail });
-          focusFirstInvalid(formRef.current);
-        }
-        return;
+      switch (outcome.state) {
+        case 'queued':
+          notices.show('Saved on this device. It will be sent when the connection is back.');
+          break;
+        case 'saved':
+          budgetWatch.after(budgetsBefore, checked.fields.date, checked.fields.category);
+          break;
+        case 'conflict':
+          notices.show(`${outcome.message}. Open “Conflicts” to choose which to keep.`, { durationMs: 10_000 });
+          break;
+        case 'rejected':
+          // Nothing was written and the list shows the server's state again; the input stays here.
+          setBusy(false);
+          setErrors({ form: outcome.message });
+          return;
       }
+      close();
+    } catch {
+      setBusy(false);
       setErrors({ form: 'The expense could not be saved. Please try again.' });
     }
   };

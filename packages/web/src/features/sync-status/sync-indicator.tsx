@@ -2,6 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useSyncExternalStore } from 'react';
 import { useServices } from '../../session/services-context.js';
 import { syncLabel, type SyncLabel } from '../../sync/sync-status.js';
+import { ConflictsBadge } from './conflicts-badge.js';
 
 const TEXT: Record<SyncLabel, string> = {
   synced: 'Synced',
@@ -37,6 +38,7 @@ export function SyncIndicator({ walletId }: { readonly walletId: string | null }
       <span role="status" className="visually-hidden">
         Sync status: {text}
       </span>
+      <ConflictsBadge />
     </div>
   );
 }

@@ -1,0 +1,1 @@
+export { ConflictsScreen } from './conflicts-screen.js';
