@@ -5,12 +5,12 @@
  * taken against the mean of the bare runs just before and just after it, so drift on this shared
  * machine cancels out.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ChildServer, startChildServer } from './support/child-server.js';
-import { type LoadRequest, type LoadResult, runLoad } from './support/load.js';
+import { type LoadRequest, runLoad } from './support/load.js';
 import { seedHousehold } from './support/seed-household.js';
 
 const SERVER_ENTRY = fileURLToPath(new URL('../packages/server/dist/main.js', import.meta.url));
@@ -25,6 +25,23 @@ export interface RouteFigure {
   readonly ratio: number;
   readonly target: number;
   readonly failures: number;
+  /** CPU time (user + system) the server process spent per answered request; NaN off Linux. */
+  readonly cpuMicrosPerRequest: number;
+  readonly bareCpuMicrosPerRequest: number;
+}
+
+/** User + system CPU time of a process so far, in microseconds (Linux /proc; NaN elsewhere). */
+function cpuMicros(pid: number | undefined): number {
+  try {
+    const fields =
+      readFileSync(`/proc/${String(pid)}/stat`, 'utf8')
+        .split(') ')[1]
+        ?.split(' ') ?? [];
+    // utime and stime, in clock ticks of 10 ms (USER_HZ is 100 on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 export interface HotPathOptions {
@@ -123,8 +140,16 @@ export async function runApiHotPaths(options: HotPathOptions): Promise<RouteFigu
       path: '/bare',
       headers: { authorization: `Bearer ${token}` },
     }));
-    const load = (origin: string, requests: LoadRequest[]): Promise<LoadResult> =>
-      runLoad(origin, requests, { connections: options.connections, seconds: options.seconds });
+    const measured = async (server: ChildServer, requests: LoadRequest[]) => {
+      const before = cpuMicros(server.process.pid);
+      const result = await runLoad(server.origin, requests, {
+        connections: options.connections,
+        seconds: options.seconds,
+      });
+      return { ...result, cpuPerRequest: (cpuMicros(server.process.pid) - before) / Math.max(1, result.total) };
+    };
+    const oursServer = ours;
+    const bareServer = bare;
 
     // Warm both processes up (JIT, caches, pools) before anything is recorded.
     await runLoad(bare.origin, bareRequests, { connections: options.connections, seconds: 2 });
@@ -134,10 +159,10 @@ export async function runApiHotPaths(options: HotPathOptions): Promise<RouteFigu
     }
 
     const figures: RouteFigure[] = [];
-    let before = await load(bare.origin, bareRequests);
+    let before = await measured(bareServer, bareRequests);
     for (const route of routes) {
-      const result = await load(ours.origin, route.requests);
-      const after = await load(bare.origin, bareRequests);
+      const result = await measured(oursServer, route.requests);
+      const after = await measured(bareServer, bareRequests);
       const bareRps = (before.requestsPerSecond + after.requestsPerSecond) / 2;
       figures.push({
         route: route.route,
@@ -148,6 +173,8 @@ export async function runApiHotPaths(options: HotPathOptions): Promise<RouteFigu
         ratio: result.requestsPerSecond / bareRps,
         target: route.target,
         failures: result.failures + before.failures + after.failures,
+        cpuMicrosPerRequest: result.cpuPerRequest,
+        bareCpuMicrosPerRequest: (before.cpuPerRequest + after.cpuPerRequest) / 2,
       });
       before = after;
     }
@@ -162,7 +189,7 @@ export async function runApiHotPaths(options: HotPathOptions): Promise<RouteFigu
 export function formatHotPaths(title: string, figures: readonly RouteFigure[]): string {
   const lines = [
     title,
-    `${'route'.padEnd(38)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'bare req/s'.padStart(10)} ${'ours/bare'.padStart(9)} ${'target'.padStart(6)}`,
+    `${'route'.padEnd(38)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'bare req/s'.padStart(10)} ${'ours/bare'.padStart(9)} ${'target'.padStart(6)} ${'cpu µs/req'.padStart(10)} ${'bare'.padStart(5)}`,
   ];
   for (const figure of figures) {
     const verdict =
@@ -172,7 +199,7 @@ export function formatHotPaths(title: string, figures: readonly RouteFigure[]): 
           ? ''
           : '  below target';
     lines.push(
-      `${figure.route.padEnd(38)} ${figure.requestsPerSecond.toFixed(0).padStart(8)} ${figure.p50Ms.toFixed(1).padStart(7)} ${figure.p99Ms.toFixed(1).padStart(7)} ${figure.bareRequestsPerSecond.toFixed(0).padStart(10)} ${figure.ratio.toFixed(3).padStart(9)} ${`>=${figure.target.toFixed(1)}`.padStart(6)}${verdict}`,
+      `${figure.route.padEnd(38)} ${figure.requestsPerSecond.toFixed(0).padStart(8)} ${figure.p50Ms.toFixed(1).padStart(7)} ${figure.p99Ms.toFixed(1).padStart(7)} ${figure.bareRequestsPerSecond.toFixed(0).padStart(10)} ${figure.ratio.toFixed(3).padStart(9)} ${`>=${figure.target.toFixed(1)}`.padStart(6)} ${figure.cpuMicrosPerRequest.toFixed(0).padStart(10)} ${figure.bareCpuMicrosPerRequest.toFixed(0).padStart(5)}${verdict}`,
     );
   }
   return `${lines.join('\n')}\n`;

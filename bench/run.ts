@@ -7,6 +7,8 @@
  *   BENCH_PG_URL                PostgreSQL server to create a scratch database on
  *                               (default postgres://postgres@127.0.0.1:5432/test; "off" to skip)
  *   BENCH_SECONDS               load duration per route (default 4)
+ *   BENCH_DB=sqlite|postgres    the API table on one database only (default both)
+ *   BENCH_ROUTE                 the API table's routes whose name contains this text only
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +21,8 @@ const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
 const only = process.env['BENCH_ONLY'];
 const pgUrl = process.env['BENCH_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 4);
+const apiDatabase = process.env['BENCH_DB'];
+const apiRoute = process.env['BENCH_ROUTE'];
 
 function save(name: string, data: unknown): void {
   mkdirSync(RESULTS, { recursive: true });
@@ -48,7 +52,7 @@ async function withScratchPostgres<T>(run: (url: string) => Promise<T>): Promise
 }
 
 async function apiHotPaths(): Promise<void> {
-  const options = { rows: 10_000, members: 96, connections: 32, seconds };
+  const options = { rows: 10_000, members: 96, connections: 32, seconds, only: apiRoute };
   const report = (dialect: string, figures: readonly RouteFigure[]) => {
     save(`api-${dialect}`, figures);
     process.stdout.write(
@@ -59,9 +63,13 @@ async function apiHotPaths(): Promise<void> {
     );
     return figures;
   };
-  const all = [report('sqlite', await runApiHotPaths({ ...options, databaseUrl: 'sqlite' }))];
-  const onPostgres = await withScratchPostgres((url) => runApiHotPaths({ ...options, databaseUrl: url }));
-  if (onPostgres) all.push(report('postgres', onPostgres));
+  const all: (readonly RouteFigure[])[] = [];
+  if (apiDatabase !== 'postgres')
+    all.push(report('sqlite', await runApiHotPaths({ ...options, databaseUrl: 'sqlite' })));
+  if (apiDatabase !== 'sqlite') {
+    const onPostgres = await withScratchPostgres((url) => runApiHotPaths({ ...options, databaseUrl: url }));
+    if (onPostgres) all.push(report('postgres', onPostgres));
+  }
   if (all.flat().some((figure) => figure.failures > 0)) {
     process.stdout.write('\nSome requests failed: the figures above are not valid.\n');
     process.exitCode = 1;

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { DialectName } from './dialect.js';
+import { withNamedStatements } from './pg-named-statements.js';
 import type { Database } from './schema.js';
 import { withStatementCache } from './sqlite-statements.js';
 
@@ -77,6 +78,6 @@ export function createDatabase(
         process.emitWarning(`PostgreSQL closed an idle connection: ${error.message}`);
       }),
   );
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
   return { db, dialect: 'postgres', destroy: () => db.destroy() };
 }

@@ -3,6 +3,7 @@ import * as m0001 from './migrations/0001-initial.js';
 import * as m0002 from './migrations/0002-invites.js';
 import * as m0003 from './migrations/0003-totals-budgets-imports.js';
 import * as m0004 from './migrations/0004-sync.js';
+import * as m0005 from './migrations/0005-wallet-members-version.js';
 
 /** Explicit registry: a migration runs only if it is listed here. Never edit a landed one. */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -10,6 +11,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0002-invites': m0002,
   '0003-totals-budgets-imports': m0003,
   '0004-sync': m0004,
+  '0005-wallet-members-version': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

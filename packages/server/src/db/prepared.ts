@@ -1,4 +1,5 @@
 import type { Compilable, CompiledQuery } from 'kysely';
+import { registerHotStatement } from './pg-named-statements.js';
 import type { Db } from './types.js';
 
 const SENTINEL = '\u0000ttm-parameter:';
@@ -42,6 +43,7 @@ function compileTemplate(query: Compilable, read: ReadonlySet<string>): Template
       throw new Error('A prepared query parameter was transformed while building; compute it before the call');
     return { name };
   });
+  registerHotStatement(compiled.sql);
   return { compiled, slots };
 }
 

@@ -35,6 +35,11 @@ export class SerializedJson {
   constructor(readonly json: string) {}
 }
 
+/** reply.serialize with a JSON serializer always yields text. */
+export function serializedText(body: string | Buffer | ArrayBuffer): string {
+  return typeof body === 'string' ? body : Buffer.from(body as ArrayBuffer).toString('utf8');
+}
+
 export type HandlerResult<E extends Endpoint> = {
   [S in SuccessStatus<E>]: {
     readonly status: S;

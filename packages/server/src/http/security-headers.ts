@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FastifyInstance } from 'fastify';
+import { API_PREFIX } from '@ttm/contract';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 
 const POLICY: Readonly<HelmetOptions> = {
@@ -42,11 +43,42 @@ export function computeSecurityHeaders(options: Readonly<HelmetOptions> = POLICY
   return Object.freeze(headers);
 }
 
-/** Sends the precomputed security headers with every response, API and web client alike. */
+/**
+ * The set for API answers (JSON or CSV, never rendered as a page), after OWASP's REST Security
+ * Cheat Sheet: nothing may load or frame them, no sniffing them into HTML, no cross-origin reads,
+ * HTTPS remembered, no Referer. The document policy's other headers (script sources, opener and
+ * agent-cluster isolation, legacy IE switches) only mean something for HTML, and sending them
+ * with every API answer made it about 0.6 KB larger.
+ */
+export function apiSecurityHeaders(
+  documentHeaders: Readonly<Record<string, string>>,
+): Readonly<Record<string, string>> {
+  const hsts = documentHeaders['strict-transport-security'];
+  return Object.freeze({
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    ...(hsts === undefined ? {} : { 'strict-transport-security': hsts }),
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'cross-origin-resource-policy': 'same-origin',
+    'referrer-policy': 'no-referrer',
+  });
+}
+
+/** The API, its health probe and its OpenAPI document answer data, not pages. */
+function isApiRequest(request: FastifyRequest): boolean {
+  const url = request.url;
+  return url.startsWith(`${API_PREFIX}/`) || url.startsWith('/healthz') || url.startsWith('/openapi.json');
+}
+
+/**
+ * Sends precomputed security headers with every response: the full document policy with the web
+ * client and the API docs page, the API set with API answers.
+ */
 export function registerSecurityHeaders(app: FastifyInstance): void {
-  const headers = computeSecurityHeaders();
-  app.addHook('onRequest', (_request, reply, done) => {
-    void reply.headers(headers);
+  const documentHeaders = computeSecurityHeaders();
+  const apiHeaders = apiSecurityHeaders(documentHeaders);
+  app.addHook('onRequest', (request, reply, done) => {
+    void reply.headers(isApiRequest(request) ? apiHeaders : documentHeaders);
     done();
   });
 }

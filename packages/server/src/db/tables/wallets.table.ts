@@ -9,6 +9,8 @@ export interface WalletsTable {
   kind: WalletKind;
   /** Bumped by every write to the wallet's data; expenses are stamped with it (sync cursor). */
   version: number;
+  /** Bumped by every change to the member list (who joined, left or changed role). */
+  members_version: number;
   created_at: string;
 }
 

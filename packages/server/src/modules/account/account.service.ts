@@ -3,11 +3,13 @@ import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { Database } from '../../db/schema.js';
 import { AppError, UnauthenticatedError } from '../../errors.js';
+import type { ActiveSessionCache } from '../../security/active-sessions.js';
 import { verifyPassword } from '../../security/passwords.js';
 import { deleteUser, findUserById } from '../auth/auth.repository.js';
 import { anonymiseAuthorTotals } from '../summaries/totals.repository.js';
-import { clearAuthor } from '../expenses/expenses.repository.js';
+import { clearAuthor, walletsAuthoredBy } from '../expenses/expenses.repository.js';
 import {
+  bumpMembersVersion,
   bumpWalletVersion,
   deleteWallets,
   listWalletsForUser,
@@ -16,7 +18,7 @@ import {
 
 type DeleteBody = z.output<typeof DeleteAccountBodySchema>;
 
-export function createAccountService(db: Kysely<Database>) {
+export function createAccountService(db: Kysely<Database>, activeSessions: ActiveSessionCache) {
   return {
     async me(userId: string): Promise<User> {
       const user = await findUserById(db, userId);
@@ -39,13 +41,18 @@ export function createAccountService(db: Kysely<Database>) {
       await db.transaction().execute(async (trx) => {
         const doomed = await walletsOwnedSolelyBy(trx, userId);
         await deleteWallets(trx, doomed);
-        for (const wallet of await listWalletsForUser(trx, userId)) {
-          if (!doomed.includes(wallet.id))
-            await clearAuthor(trx, wallet.id, userId, await bumpWalletVersion(trx, wallet.id));
+        const memberOf = (await listWalletsForUser(trx, userId)).map((wallet) => wallet.id);
+        // Wallets they once wrote in but have left lose the author too, as a new version of each.
+        const authoredIn = await walletsAuthoredBy(trx, userId);
+        for (const walletId of new Set([...memberOf, ...authoredIn])) {
+          if (doomed.includes(walletId)) continue;
+          await clearAuthor(trx, walletId, userId, await bumpWalletVersion(trx, walletId));
+          if (memberOf.includes(walletId)) await bumpMembersVersion(trx, walletId);
         }
         await anonymiseAuthorTotals(trx, userId);
         await deleteUser(trx, userId);
       });
+      activeSessions.forgetUser(userId);
     },
   };
 }

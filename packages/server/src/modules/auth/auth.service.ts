@@ -7,6 +7,7 @@ import { isUniqueViolation } from '../../db/dialect.js';
 import type { Database } from '../../db/schema.js';
 import type { Db } from '../../db/types.js';
 import { AppError, RateLimitedError } from '../../errors.js';
+import type { ActiveSessionCache } from '../../security/active-sessions.js';
 import type { LoginThrottle } from '../../security/login-throttle.js';
 import { hashPassword, isCommonPassword, verifyAgainstDummy, verifyPassword } from '../../security/passwords.js';
 import {
@@ -39,6 +40,7 @@ export interface AuthServiceDeps {
   readonly signer: TokenSigner;
   readonly throttle: LoginThrottle;
   readonly clock: Clock;
+  readonly activeSessions: ActiveSessionCache;
 }
 
 /** A new session: the session body plus the refresh token to hand over (body or cookie). */
@@ -54,7 +56,7 @@ function commonPasswordError(): AppError {
   });
 }
 
-export function createAuthService({ db, signer, throttle, clock }: AuthServiceDeps) {
+export function createAuthService({ db, signer, throttle, clock, activeSessions }: AuthServiceDeps) {
   const invalidRefresh = () => new AppError('invalid_refresh_token', 'Sign in again: the session has ended');
 
   async function issueTokens(trx: Db, user: User, sessionId: string): Promise<IssuedSession> {
@@ -147,6 +149,7 @@ export function createAuthService({ db, signer, throttle, clock }: AuthServiceDe
       if (!found || found.revoked_at !== null || found.expires_at <= nowIso) throw invalidRefresh();
       if (found.used_at !== null || !(await claimRefreshToken(db, tokenHash, nowIso))) {
         await revokeSession(db, found.session_id, nowIso);
+        activeSessions.forgetSession(found.session_id);
         throw invalidRefresh();
       }
       const user = await findUserById(db, found.user_id);
@@ -156,7 +159,10 @@ export function createAuthService({ db, signer, throttle, clock }: AuthServiceDe
 
     async logout(refreshToken: string): Promise<void> {
       const found = await findRefreshToken(db, hashOpaqueToken(refreshToken));
-      if (found) await revokeSession(db, found.session_id, isoAt(clock()));
+      if (found) {
+        await revokeSession(db, found.session_id, isoAt(clock()));
+        activeSessions.forgetSession(found.session_id);
+      }
     },
 
     async changePassword(userId: string, sessionId: string, body: ChangePasswordBody): Promise<void> {
@@ -176,13 +182,18 @@ export function createAuthService({ db, signer, throttle, clock }: AuthServiceDe
         await updatePasswordHash(trx, userId, passwordHash);
         await revokeOtherSessions(trx, userId, sessionId, isoAt(clock()));
       });
+      activeSessions.forgetUser(userId);
     },
 
     /** Every authenticated request: a valid token of a session that is still active. */
     async authenticate(token: string) {
       const claims = signer.verifyAccessToken(token);
       if (!claims) return null;
-      return (await isSessionActive(db, claims.sessionId, claims.userId, isoAt(clock()))) ? claims : null;
+      if (activeSessions.isActive(claims.sessionId, claims.userId)) return claims;
+      const epoch = activeSessions.epoch;
+      if (!(await isSessionActive(db, claims.sessionId, claims.userId, isoAt(clock())))) return null;
+      activeSessions.remember(claims.sessionId, claims.userId, epoch);
+      return claims;
     },
   };
 }

@@ -33,6 +33,25 @@ export async function adjustCategoryUsage(
   await categoryUsageQuery(db, { walletId, key, name, initial: Math.max(delta, 0), delta });
 }
 
+const useCategoryQuery = preparedQuery((db, p: { walletId: string; key: string; name: string }) =>
+  db
+    .insertInto('categories')
+    .values({ wallet_id: p.walletId, key: p.key, name: p.name, usage_count: 1 })
+    .onConflict((oc) =>
+      oc.columns(['wallet_id', 'key']).doUpdateSet({ usage_count: sql<number>`categories.usage_count + 1` }),
+    )
+    .returning('name'),
+);
+
+/**
+ * One more live expense in a category, creating it on first use, in one statement: returns the
+ * spelling the wallet keeps for it (the first one used), which the expense is then stored with.
+ */
+export async function useCategory(db: Db, walletId: string, key: string, name: string): Promise<string> {
+  const [row] = await useCategoryQuery(db, { walletId, key, name });
+  return row?.name ?? name;
+}
+
 export function listUsedCategories(db: Db, walletId: string) {
   return db
     .selectFrom('categories')

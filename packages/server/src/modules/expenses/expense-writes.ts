@@ -1,6 +1,6 @@
 import { categoryKey, searchFold, type SyncField } from '@ttm/contract';
 import type { Db } from '../../db/types.js';
-import { adjustCategoryUsage, findCategoryName } from '../categories/categories.repository.js';
+import { adjustCategoryUsage, findCategoryName, useCategory } from '../categories/categories.repository.js';
 import { adjustTotals, type TotalsDelta } from '../summaries/totals.repository.js';
 import { stampFields } from './field-versions.repository.js';
 import { type ExpenseRow, insertExpense, updateExpense } from './expenses.repository.js';
@@ -70,7 +70,8 @@ export interface NewExpense {
 }
 
 export async function insertNewExpense(trx: Db, input: NewExpense): Promise<ExpenseRow> {
-  const category = await canonicalCategory(trx, input.walletId, input.values.category);
+  const key = categoryKey(input.values.category);
+  const category = { key, name: await useCategory(trx, input.walletId, key, input.values.category) };
   const row: ExpenseRow = {
     id: input.id,
     wallet_id: input.walletId,
@@ -88,7 +89,6 @@ export async function insertNewExpense(trx: Db, input: NewExpense): Promise<Expe
     import_fingerprint: null,
   };
   await insertExpense(trx, row);
-  await adjustCategoryUsage(trx, input.walletId, category.key, category.name, 1);
   await adjustTotals(trx, totalsOf(row, 1));
   if (input.writer !== null) {
     await stampFields(trx, row.id, ['amount', 'category', 'date', 'note'], input.version, input.writer, input.version);

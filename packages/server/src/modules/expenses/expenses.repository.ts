@@ -7,8 +7,28 @@ import type { HistoryCursor } from './expense-cursor.js';
 
 export type ExpenseRow = ExpensesTable;
 
-export function insertExpense(db: Db, row: ExpenseRow) {
-  return db.insertInto('expenses').values(row).execute();
+const insertExpenseQuery = preparedQuery((db, p: ExpenseRow) =>
+  db.insertInto('expenses').values({
+    id: p.id,
+    wallet_id: p.wallet_id,
+    created_by: p.created_by,
+    amount_minor: p.amount_minor,
+    category: p.category,
+    category_key: p.category_key,
+    date: p.date,
+    note: p.note,
+    search_text: p.search_text,
+    created_at: p.created_at,
+    updated_at: p.updated_at,
+    version: p.version,
+    deleted_at: p.deleted_at,
+    import_fingerprint: p.import_fingerprint,
+  }),
+);
+
+/** Every create runs this, so it is a prepared query. */
+export async function insertExpense(db: Db, row: ExpenseRow): Promise<void> {
+  await insertExpenseQuery(db, row);
 }
 
 /** Any expense with this id, deleted or not, whoever owns it (for idempotency checks). */
@@ -152,6 +172,17 @@ export function listHistory(db: Db, filter: HistoryFilter) {
     },
     shape,
   );
+}
+
+/** Wallets holding expenses this user wrote (through expenses_created_by_idx). */
+export async function walletsAuthoredBy(db: Db, userId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('expenses')
+    .select('wallet_id')
+    .distinct()
+    .where('created_by', '=', userId)
+    .execute();
+  return rows.map((row) => row.wallet_id);
 }
 
 /**

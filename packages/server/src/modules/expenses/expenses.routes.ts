@@ -8,14 +8,10 @@ import {
   registerEndpoint,
   type RouteDeps,
   SerializedJson,
+  serializedText,
 } from '../../http/route.js';
 import { etagOf } from './expenses.mapper.js';
 import type { ExpensesService } from './expenses.service.js';
-
-/** reply.serialize with a JSON serializer always yields text. */
-function serializedText(body: string | Buffer | ArrayBuffer): string {
-  return typeof body === 'string' ? body : Buffer.from(body as ArrayBuffer).toString('utf8');
-}
 
 export function registerExpenseRoutes(
   app: FastifyInstance,

@@ -17,6 +17,7 @@ import { type Clock, isoAt } from '../../clock.js';
 import { isUniqueViolation } from '../../db/dialect.js';
 import type { Database } from '../../db/schema.js';
 import type { Db } from '../../db/types.js';
+import type { WriteTransactions } from '../../db/write-transactions.js';
 import { AppError, NotFoundError, ValidationError } from '../../errors.js';
 import { requireRole, resolveWallet } from '../wallets/wallet-access.js';
 import { bumpWalletVersion } from '../wallets/wallets.repository.js';
@@ -65,7 +66,7 @@ function matchesIfMatch(ifMatch: string | undefined, version: number): boolean {
 // The CSV import shares the totals arithmetic.
 export { totalsOf } from './expense-writes.js';
 
-export function createExpensesService(db: Kysely<Database>, clock: Clock) {
+export function createExpensesService(db: Kysely<Database>, clock: Clock, writes: WriteTransactions) {
   /**
    * Runs a change of one existing expense: the caller must be an editor of its wallet; the wallet
    * is locked (its version bumped) before the expense is re-read, so the If-Match check and the
@@ -80,7 +81,7 @@ export function createExpensesService(db: Kysely<Database>, clock: Clock) {
     const current = await findExpenseForMember(db, id, userId);
     if (!current) throw new NotFoundError();
     requireRole(current, 'editor');
-    return db.transaction().execute(async (trx) => {
+    return writes(current.wallet_id, async (trx) => {
       const version = await bumpWalletVersion(trx, current.wallet_id);
       const fresh = await findExpenseForMember(trx, id, userId);
       if (!fresh) throw new NotFoundError();
@@ -111,7 +112,7 @@ export function createExpensesService(db: Kysely<Database>, clock: Clock) {
         );
     }
 
-    return db.transaction().execute(async (trx) => {
+    return writes(wallet.id, async (trx) => {
       const version = await bumpWalletVersion(trx, wallet.id);
       // Membership may have changed while waiting for the wallet lock.
       requireRole(await resolveWallet(trx, userId, wallet.id), 'editor');

@@ -9,7 +9,7 @@ import { hashOpaqueToken, newOpaqueToken } from '../../security/tokens.js';
 import { findUserById } from '../auth/auth.repository.js';
 import { requireRole, resolveWallet } from '../wallets/wallet-access.js';
 import { toWallet } from '../wallets/wallets.mapper.js';
-import { insertMember, isMemberByEmail } from '../wallets/wallets.repository.js';
+import { bumpMembersVersion, insertMember, isMemberByEmail } from '../wallets/wallets.repository.js';
 import {
   findInviteById,
   findInviteByTokenHash,
@@ -55,6 +55,7 @@ export function createInvitesService(db: Kysely<Database>, clock: Clock) {
         throw new AppError('invite_used', 'This invite has already been used');
       }
       await insertMember(trx, { wallet_id: invite.wallet_id, user_id: userId, role: invite.role, joined_at: now });
+      await bumpMembersVersion(trx, invite.wallet_id);
     });
     return toWallet(await resolveWallet(db, userId, invite.wallet_id));
   }

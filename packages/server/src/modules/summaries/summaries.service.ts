@@ -94,10 +94,24 @@ export function largestRemainderShares(parts: readonly bigint[], total: bigint):
   return floors.map((value) => Number(value) / 10_000);
 }
 
+/** A validated range: months (YYYY-MM) for the monthly summary, days for the category one. */
+export interface SummaryRange {
+  readonly from: string;
+  readonly to: string;
+}
+
+/**
+ * Each summary is split in three steps so the route can cache the answer: the wallet (membership
+ * checked, with the versions that change the answer), the range with its defaults resolved (today
+ * enters here), and the computation from those two alone.
+ */
 export function createSummariesService(db: Kysely<Database>, clock: Clock) {
   return {
-    async monthly(userId: string, query: MonthlyQuery): Promise<MonthlySummary> {
-      const wallet = await resolveWallet(db, userId, query.walletId);
+    wallet(userId: string, walletId: string | undefined): Promise<MemberWallet> {
+      return resolveWallet(db, userId, walletId);
+    },
+
+    monthlyRange(query: MonthlyQuery): SummaryRange {
       const to = query.to ?? todayUtc(clock()).slice(0, 7);
       const from = query.from ?? addMonths(to, -11);
       if (monthIndex(from) > monthIndex(to))
@@ -105,6 +119,10 @@ export function createSummariesService(db: Kysely<Database>, clock: Clock) {
       if (monthIndex(to) - monthIndex(from) >= MAX_MONTHS) {
         throw new ValidationError([{ path: 'from', message: `At most ${String(MAX_MONTHS)} months at once` }]);
       }
+      return { from, to };
+    },
+
+    async monthly(wallet: MemberWallet, { from, to }: SummaryRange): Promise<MonthlySummary> {
       const [rows, names] = await Promise.all([totalsByMonth(db, wallet.id, from, to), categoryNames(db, wallet.id)]);
       const perMonth = new Map<string, Map<string, Bucket>>();
       for (const row of rows) {
@@ -133,14 +151,16 @@ export function createSummariesService(db: Kysely<Database>, clock: Clock) {
       };
     },
 
-    async categories(userId: string, query: CategoryQuery): Promise<CategorySummary> {
-      const wallet = await resolveWallet(db, userId, query.walletId);
+    categoriesRange(query: CategoryQuery): SummaryRange {
       const today = todayUtc(clock());
       const from = query.from ?? `${today.slice(0, 7)}-01`;
       const to = query.to ?? today;
       if (from > to) throw new ValidationError([{ path: 'from', message: '`from` must not be after `to`' }]);
-      const rows = await rangeTotals(db, wallet.id, from, to);
-      const names = await categoryNames(db, wallet.id);
+      return { from, to };
+    },
+
+    async categories(wallet: MemberWallet, { from, to }: SummaryRange): Promise<CategorySummary> {
+      const [rows, names] = await Promise.all([rangeTotals(db, wallet.id, from, to), categoryNames(db, wallet.id)]);
       const byCategory = new Map<string, Bucket>();
       for (const row of rows) add(byCategory, row.category_key, row);
       const categories = sortedBuckets(byCategory, names);

@@ -46,23 +46,25 @@ export async function adjustTotals(db: Db, delta: TotalsDelta): Promise<void> {
   });
 }
 
-/** Totals per month, category and author for whole months [fromMonth, toMonth]. */
-export function totalsByMonth(db: Db, walletId: string, fromMonth: string, toMonth: string) {
-  return db
+const totalsByMonthQuery = preparedQuery((db, p: { walletId: string; fromMonth: string; toMonth: string }) =>
+  db
     .selectFrom('expense_totals')
     .select(['month', 'category_key', 'author_key', 'total_minor', 'count'])
-    .where('wallet_id', '=', walletId)
-    .where('month', '>=', fromMonth)
-    .where('month', '<=', toMonth)
-    .where('count', '>', 0)
-    .execute();
+    .where('wallet_id', '=', p.walletId)
+    .where('month', '>=', p.fromMonth)
+    .where('month', '<=', p.toMonth)
+    .where('count', '>', 0),
+);
+
+/** Totals per month, category and author for whole months [fromMonth, toMonth]. */
+export function totalsByMonth(db: Db, walletId: string, fromMonth: string, toMonth: string) {
+  return totalsByMonthQuery(db, { walletId, fromMonth, toMonth });
 }
 
 export type TotalsRow = Awaited<ReturnType<typeof totalsByMonth>>[number];
 
-/** The same shape computed from rows, for partial months at the edges of a date range. */
-export async function totalsFromRows(db: Db, walletId: string, from: string, to: string): Promise<TotalsRow[]> {
-  const rows = await db
+const totalsFromRowsQuery = preparedQuery((db, p: { walletId: string; from: string; to: string }) =>
+  db
     .selectFrom('expenses')
     .select((eb) => [
       'category_key',
@@ -70,12 +72,16 @@ export async function totalsFromRows(db: Db, walletId: string, from: string, to:
       eb.fn.sum<number | string>('amount_minor').as('total_minor'),
       eb.fn.countAll<number | string>().as('count'),
     ])
-    .where('wallet_id', '=', walletId)
+    .where('wallet_id', '=', p.walletId)
     .where('deleted_at', 'is', null)
-    .where('date', '>=', from)
-    .where('date', '<=', to)
-    .groupBy(['category_key', sql`coalesce(created_by, '')`])
-    .execute();
+    .where('date', '>=', p.from)
+    .where('date', '<=', p.to)
+    .groupBy(['category_key', sql`coalesce(created_by, '')`]),
+);
+
+/** The same shape computed from rows, for partial months at the edges of a date range. */
+export async function totalsFromRows(db: Db, walletId: string, from: string, to: string): Promise<TotalsRow[]> {
+  const rows = await totalsFromRowsQuery(db, { walletId, from, to });
   return rows.map((row) => ({
     month: from.slice(0, 7),
     category_key: row.category_key,
@@ -85,9 +91,13 @@ export async function totalsFromRows(db: Db, walletId: string, from: string, to:
   }));
 }
 
+const categoryNamesQuery = preparedQuery((db, p: { walletId: string }) =>
+  db.selectFrom('categories').select(['key', 'name']).where('wallet_id', '=', p.walletId),
+);
+
 /** Display names of categories (their first spelling in the wallet). */
 export async function categoryNames(db: Db, walletId: string): Promise<Map<string, string>> {
-  const rows = await db.selectFrom('categories').select(['key', 'name']).where('wallet_id', '=', walletId).execute();
+  const rows = await categoryNamesQuery(db, { walletId });
   return new Map(rows.map((row) => [row.key, row.name]));
 }
 

@@ -6,8 +6,11 @@ import type { Db } from '../../db/types.js';
 import { NotFoundError } from '../../errors.js';
 import type { WalletMembersTable, WalletsTable } from '../../db/tables/wallets.table.js';
 
-export function insertWallet(db: Db, wallet: WalletsTable) {
-  return db.insertInto('wallets').values(wallet).execute();
+export function insertWallet(db: Db, wallet: Omit<WalletsTable, 'members_version'>) {
+  return db
+    .insertInto('wallets')
+    .values({ ...wallet, members_version: 0 })
+    .execute();
 }
 
 export function insertMember(db: Db, member: WalletMembersTable) {
@@ -20,6 +23,7 @@ const walletColumns = [
   'wallets.currency',
   'wallets.kind',
   'wallets.version',
+  'wallets.members_version',
   'wallets.created_at',
   'wallet_members.role',
 ] as const;
@@ -107,15 +111,18 @@ export function renameWallet(db: Db, walletId: string, name: string) {
   return db.updateTable('wallets').set({ name }).where('id', '=', walletId).execute();
 }
 
-export function listMembers(db: Db, walletId: string) {
-  return db
+const membersQuery = preparedQuery((db, p: { walletId: string }) =>
+  db
     .selectFrom('wallet_members')
     .innerJoin('users', 'users.id', 'wallet_members.user_id')
     .select(['wallet_members.user_id', 'users.email', 'wallet_members.role', 'wallet_members.joined_at'])
-    .where('wallet_members.wallet_id', '=', walletId)
+    .where('wallet_members.wallet_id', '=', p.walletId)
     .orderBy('wallet_members.joined_at', 'asc')
-    .orderBy('users.email', 'asc')
-    .execute();
+    .orderBy('users.email', 'asc'),
+);
+
+export function listMembers(db: Db, walletId: string) {
+  return membersQuery(db, { walletId });
 }
 
 export type MemberRow = Awaited<ReturnType<typeof listMembers>>[number];
@@ -172,6 +179,18 @@ export async function lockWallet(db: Db, walletId: string): Promise<void> {
   if (dialectOf(db) === 'postgres') {
     await sql`select id from wallets where id = ${walletId} for update`.execute(db);
   }
+}
+
+/**
+ * Every change to a wallet's member list calls this in its transaction, so anything cached under
+ * the wallet's `members_version` (summaries name the members) is not asked for again.
+ */
+export async function bumpMembersVersion(db: Db, walletId: string): Promise<void> {
+  await db
+    .updateTable('wallets')
+    .set((eb) => ({ members_version: eb('members_version', '+', 1) }))
+    .where('id', '=', walletId)
+    .execute();
 }
 
 /** Reserves `count` consecutive versions for one transaction's writes; returns the last one. */

@@ -9,6 +9,7 @@ import { AppError, ForbiddenError, NotFoundError } from '../../errors.js';
 import { requireRole, resolveWallet } from './wallet-access.js';
 import { toMember, toWallet } from './wallets.mapper.js';
 import {
+  bumpMembersVersion,
   countOwners,
   deleteMember,
   deleteWallets,
@@ -91,6 +92,7 @@ export function createWalletsService(db: Kysely<Database>, clock: Clock) {
         if (!target) throw new NotFoundError();
         if (role !== 'owner') await ensureAnotherOwner(trx, wallet.id, target);
         await setMemberRole(trx, wallet.id, targetId, role);
+        await bumpMembersVersion(trx, wallet.id);
         return toMember({ ...target, role });
       });
     },
@@ -107,6 +109,7 @@ export function createWalletsService(db: Kysely<Database>, clock: Clock) {
         if (!target) throw new NotFoundError();
         await ensureAnotherOwner(trx, wallet.id, target);
         await deleteMember(trx, wallet.id, targetId);
+        await bumpMembersVersion(trx, wallet.id);
       });
     },
   };

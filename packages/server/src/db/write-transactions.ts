@@ -1,0 +1,115 @@
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import type { DialectName } from './dialect.js';
+import type { Database } from './schema.js';
+
+/**
+ * Runs `work` in a transaction that writes to one wallet, and resolves once that transaction has
+ * committed.
+ */
+export type WriteTransactions = <T>(walletId: string, work: (trx: Transaction<Database>) => Promise<T>) => Promise<T>;
+
+/** Enough to amortise a commit; small enough that one batch never holds a wallet for long. */
+const MAX_BATCH = 64;
+
+const SAVEPOINT = CompiledQuery.raw('savepoint write_job');
+const RELEASE = CompiledQuery.raw('release write_job');
+const ROLLBACK_TO = CompiledQuery.raw('rollback to write_job');
+
+interface Job {
+  readonly work: (trx: Transaction<Database>) => Promise<unknown>;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
+
+interface Queue {
+  readonly jobs: Job[];
+  scheduled: boolean;
+  running: boolean;
+}
+
+async function runBatch(db: Kysely<Database>, jobs: readonly Job[]): Promise<void> {
+  const outcomes: Outcome[] = [];
+  try {
+    await db.transaction().execute(async (trx) => {
+      for (const job of jobs) {
+        await trx.executeQuery(SAVEPOINT);
+        try {
+          const value = await job.work(trx);
+          await trx.executeQuery(RELEASE);
+          outcomes.push({ ok: true, value });
+        } catch (error) {
+          await trx.executeQuery(ROLLBACK_TO);
+          await trx.executeQuery(RELEASE);
+          outcomes.push({ ok: false, error });
+        }
+      }
+    });
+  } catch (error) {
+    for (const job of jobs) job.reject(error);
+    return;
+  }
+  jobs.forEach((job, index) => {
+    const outcome = outcomes[index];
+    if (outcome?.ok === true) job.resolve(outcome.value);
+    else job.reject(outcome?.error);
+  });
+}
+
+/**
+ * Group commit. Committing (SQLite: writing the transaction's pages to the WAL and now and then
+ * checkpointing; PostgreSQL: flushing the WAL to disk, while the writer holds the wallet's row
+ * lock) costs more than the statements of a small write, and writes to one wallet run one at a
+ * time anyway. So writes that arrive in the same turn of the event loop for the same queue share
+ * one transaction, each inside its own savepoint: a job that fails is rolled back to its savepoint
+ * alone and gets its own error, the others are unaffected. Every job settles only after the
+ * shared COMMIT returned, so nobody is told "saved" before the data is committed; if the commit
+ * fails, every job of the batch fails with it.
+ *
+ * SQLite has one writer for the whole file, so it has one queue. On PostgreSQL each wallet has its
+ * own queue: a batch locks only the wallet its jobs write, exactly as each job alone would, so
+ * writes to different wallets still run in parallel and no new lock order (deadlock) can arise.
+ */
+function batchedWrites(db: Kysely<Database>, queueOf: (walletId: string) => string): WriteTransactions {
+  const queues = new Map<string, Queue>();
+
+  // One batch per queue at a time: writes that arrive while it runs wait and form the next batch
+  // (on PostgreSQL they would otherwise only queue up behind the wallet's row lock, one commit each).
+  function drain(key: string, queue: Queue): void {
+    queue.scheduled = false;
+    queue.running = true;
+    const jobs = queue.jobs.splice(0, MAX_BATCH);
+    void runBatch(db, jobs).finally(() => {
+      queue.running = false;
+      if (queue.jobs.length > 0) schedule(key, queue);
+      else queues.delete(key);
+    });
+  }
+
+  // setImmediate runs after the event loop has read every request that is ready, so all the
+  // writes those requests start join one batch.
+  function schedule(key: string, queue: Queue): void {
+    queue.scheduled = true;
+    setImmediate(() => {
+      drain(key, queue);
+    });
+  }
+
+  return <T>(walletId: string, work: (trx: Transaction<Database>) => Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      const key = queueOf(walletId);
+      let queue = queues.get(key);
+      if (queue === undefined) {
+        queue = { jobs: [], scheduled: false, running: false };
+        queues.set(key, queue);
+      }
+      queue.jobs.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (!queue.scheduled && !queue.running) schedule(key, queue);
+    });
+}
+
+/** The write path's transactions, batched per wallet (PostgreSQL) or per file (SQLite). */
+export function createWriteTransactions(db: Kysely<Database>, dialect: DialectName): WriteTransactions {
+  return batchedWrites(db, dialect === 'sqlite' ? () => '' : (walletId) => walletId);
+}
