@@ -3,7 +3,9 @@
  * the same run (the machine is shared and noisy). Results are printed and written to
  * bench/results/*.json.
  *
- *   BENCH_ONLY=api|sync|scale   run one part only
+ *   BENCH_ONLY=api|sync|scale|csv|peer   run one part only
+ *   BENCH_CSV_EXPORT_ROWS, BENCH_CSV_IMPORT_ROWS   CSV sizes (default 1,000,000 / 100,000)
+ *   BENCH_PEER_RECORD_ROWS, BENCH_PEER_TOTAL_ROWS, BENCH_PEER_QUERY_RUNS   Actual peer (10,000 / 100,000 / 30)
  *   BENCH_PG_URL                PostgreSQL server to create a scratch database on
  *                               (default postgres://postgres@127.0.0.1:5432/test; "off" to skip)
  *   BENCH_SECONDS               load duration per route (default 4)
@@ -12,14 +14,16 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { formatHotPaths, type RouteFigure, runApiHotPaths } from './api-hot-paths.js';
+import { runCsvScale } from './csv-scale.js';
 import { runHistoryScale } from './history-scale.js';
+import { runPeerActual } from './peer-actual.js';
+import { DEFAULT_PG_URL, withScratchPostgres } from './support/scratch-postgres.js';
 import { benchSyncPull } from './sync-pull.js';
 
 const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
 const only = process.env['BENCH_ONLY'];
-const pgUrl = process.env['BENCH_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const pgUrl = process.env['BENCH_PG_URL'] ?? DEFAULT_PG_URL;
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 4);
 const apiDatabase = process.env['BENCH_DB'];
 const apiRoute = process.env['BENCH_ROUTE'];
@@ -27,28 +31,6 @@ const apiRoute = process.env['BENCH_ROUTE'];
 function save(name: string, data: unknown): void {
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(`${RESULTS}${name}.json`, `${JSON.stringify(data, null, 2)}\n`);
-}
-
-/** A scratch PostgreSQL database for one run, dropped afterwards; null when none answers. */
-async function withScratchPostgres<T>(run: (url: string) => Promise<T>): Promise<T | null> {
-  if (pgUrl === 'off') return null;
-  const admin = new pg.Client({ connectionString: pgUrl });
-  try {
-    await admin.connect();
-  } catch (error) {
-    process.stdout.write(`PostgreSQL not reachable at ${pgUrl} (${String(error)}): skipped\n`);
-    return null;
-  }
-  const name = `ttm_bench_${String(process.pid)}_${String(Date.now())}`;
-  await admin.query(`create database ${name}`);
-  try {
-    const url = new URL(pgUrl);
-    url.pathname = `/${name}`;
-    return await run(url.toString());
-  } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
 }
 
 async function apiHotPaths(): Promise<void> {
@@ -67,7 +49,7 @@ async function apiHotPaths(): Promise<void> {
   if (apiDatabase !== 'postgres')
     all.push(report('sqlite', await runApiHotPaths({ ...options, databaseUrl: 'sqlite' })));
   if (apiDatabase !== 'sqlite') {
-    const onPostgres = await withScratchPostgres((url) => runApiHotPaths({ ...options, databaseUrl: url }));
+    const onPostgres = await withScratchPostgres(pgUrl, (url) => runApiHotPaths({ ...options, databaseUrl: url }));
     if (onPostgres) all.push(report('postgres', onPostgres));
   }
   if (all.flat().some((figure) => figure.failures > 0)) {
@@ -80,7 +62,7 @@ async function syncPull(): Promise<void> {
   const sqlite = await benchSyncPull({});
   save('sync-pull-sqlite', sqlite);
   process.stdout.write(`\n${sqlite.report}\n`);
-  const onPostgres = await withScratchPostgres((url) => benchSyncPull({ databaseUrl: url }));
+  const onPostgres = await withScratchPostgres(pgUrl, (url) => benchSyncPull({ databaseUrl: url }));
   if (onPostgres) {
     save('sync-pull-postgres', onPostgres);
     process.stdout.write(`\n${onPostgres.report}\n`);
@@ -90,3 +72,5 @@ async function syncPull(): Promise<void> {
 if (only === undefined || only === 'api') await apiHotPaths();
 if (only === undefined || only === 'sync') await syncPull();
 if (only === undefined || only === 'scale') await runHistoryScale();
+if (only === undefined || only === 'csv') await runCsvScale();
+if (only === undefined || only === 'peer') await runPeerActual();
