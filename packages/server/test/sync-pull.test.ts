@@ -1,10 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type { Expense, PullPage } from '@ttm/contract';
+import type { Expense, PullPage, SyncChange } from '@ttm/contract';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compactSyncHistory } from '../src/modules/sync/compaction.js';
 import { describeEachDatabase } from './support/app.js';
-import { addMember, API, createExpense, createSharedWallet, registerUser } from './support/factories.js';
-import { deleteMutation, listConflicts, pull, pullAll, pushOne, updateMutation } from './support/sync.js';
+import { addMember, API, createExpense, createSharedWallet, registerUser, type TestUser } from './support/factories.js';
+import {
+  deleteMutation,
+  listConflicts,
+  pull,
+  pullAll,
+  pushOne,
+  serverExpenses,
+  updateMutation,
+} from './support/sync.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -77,6 +86,32 @@ describeEachDatabase('POST /sync/pull', (ctx) => {
       const first = await pull(app(), owner, null, 3);
       expect(first).toMatchObject({ reset: false, hasMore: true });
       expect((first as PullPage).changes).toHaveLength(3);
+    });
+
+    it("pages through a departed author's expenses without skipping any: each gets a version of its own", async () => {
+      const owner = await registerUser(app());
+      const shared = await createSharedWallet(app(), owner);
+      const editor = await registerUser(app());
+      await addMember(app(), owner, shared.id, editor, 'editor');
+      const written: string[] = [];
+      for (let i = 0; i < 5; i += 1) {
+        written.push((await createExpense(app(), editor, { walletId: shared.id, note: `e${String(i)}` })).id);
+      }
+      const before = await pullAll(app(), owner, null);
+
+      const deleted = await app().inject({
+        method: 'DELETE',
+        url: `${API}/me`,
+        headers: editor.auth,
+        payload: { password: editor.password },
+      });
+      expect(deleted.statusCode).toBe(204);
+
+      const after = await pullAll(app(), owner, before.cursor, 2);
+      const upserts = after.changes.flatMap((change) => (change.op === 'upsert' ? [change.expense] : []));
+      expect(upserts.map((expense) => expense.id).sort()).toEqual([...written].sort());
+      expect(upserts.every((expense) => expense.createdBy === null)).toBe(true);
+      expect(new Set(upserts.map((expense) => expense.version)).size).toBe(written.length);
     });
 
     it('rejects a cursor it did not issue with 400 validation_failed', async () => {
@@ -249,6 +284,196 @@ describeEachDatabase('POST /sync/pull', (ctx) => {
       expect(await count()).toBe(1);
       await compactSyncHistory(db(), Date.now() + 91 * DAY_MS, 90);
       expect(await count()).toBe(0);
+    });
+  });
+
+  describe('first download after compaction', () => {
+    const compact = () => compactSyncHistory(db(), Date.now() + 91 * DAY_MS, 90);
+    const idOf = (change: SyncChange) => (change.op === 'upsert' ? change.expense.id : change.id);
+
+    /** A device's copy after applying pulled changes in order. */
+    const applyTo = (copy: Map<string, Expense>, changes: readonly SyncChange[]) => {
+      for (const change of changes) {
+        if (change.op === 'upsert') copy.set(change.expense.id, change.expense);
+        else copy.delete(change.id);
+      }
+      return copy;
+    };
+
+    /** Three expenses, the first deleted, then a fourth: compaction leaves a horizon above 0. */
+    const seedWithDeletion = async (user: TestUser, walletId: string) => {
+      const gone = await createExpense(app(), user, { walletId });
+      const kept = [await createExpense(app(), user, { walletId }), await createExpense(app(), user, { walletId })];
+      await remove(user, gone.id);
+      return [...kept, await createExpense(app(), user, { walletId })];
+    };
+
+    it('completes a paged download of a compacted wallet with every live row once and no reset', async () => {
+      const user = await registerUser(app());
+      const live = await seedWithDeletion(user, user.walletId);
+      live.push(...(await seedWithDeletion(user, user.walletId)));
+      expect((await compact()).tombstones).toBeGreaterThanOrEqual(2);
+
+      const paged = await pullAll(app(), user, null, 2);
+      expect(paged.pages).toBe(3);
+      expect(paged.changes).toEqual(live.map((expense) => ({ op: 'upsert', expense })));
+      expect(paged.walletsAdded.map((wallet) => wallet.id)).toEqual([user.walletId]);
+
+      // Once complete, the cursor continues with changes only.
+      expect(await pull(app(), user, paged.cursor)).toMatchObject({ reset: false, changes: [], hasMore: false });
+      await remove(user, live[0]?.id ?? '');
+      expect(await pull(app(), user, paged.cursor)).toMatchObject({
+        reset: false,
+        changes: [{ op: 'delete', id: live[0]?.id }],
+      });
+    });
+
+    it('sends the deletion of a row already downloaded, and none from before the download began', async () => {
+      const user = await registerUser(app());
+      const live = await seedWithDeletion(user, user.walletId);
+      await compact();
+      // Deleted after compaction, before the download: its tombstone is kept but concerns no device.
+      const before = await createExpense(app(), user);
+      await remove(user, before.id);
+      live.push(await createExpense(app(), user), await createExpense(app(), user));
+
+      const first = await pull(app(), user, null, 2);
+      if (first.reset) throw new Error(`unexpected reset: ${first.reason}`);
+      expect(first.changes.map(idOf)).toEqual(live.slice(0, 2).map((expense) => expense.id));
+      const [sent] = live;
+      await remove(user, sent?.id ?? '');
+      const later = await createExpense(app(), user);
+
+      const rest = await pullAll(app(), user, first.cursor, 2);
+      const deletions = rest.changes.filter((change) => change.op === 'delete').map(idOf);
+      expect(deletions).toEqual([sent?.id]);
+      const copy = applyTo(new Map(), [...first.changes, ...rest.changes]);
+      expect(copy).toEqual(await serverExpenses(app(), user, user.walletId));
+      expect(copy.has(later.id)).toBe(true);
+    });
+
+    it('downloads several compacted wallets the first page does not reach without a reset', async () => {
+      const owner = await registerUser(app());
+      const home = await createSharedWallet(app(), owner, { name: 'Home' });
+      const trip = await createSharedWallet(app(), owner, { name: 'Trip' });
+      const walletIds = [owner.walletId, home.id, trip.id];
+      for (const walletId of walletIds) await seedWithDeletion(owner, walletId);
+      await compact();
+      const horizons = await db().selectFrom('sync_horizons').selectAll().where('wallet_id', 'in', walletIds).execute();
+      expect(horizons).toHaveLength(3);
+      expect(horizons.every((horizon) => horizon.purged_version > 0)).toBe(true);
+
+      const first = await pull(app(), owner, null, 2);
+      expect(first).toMatchObject({ reset: false, hasMore: true });
+      expect((first as PullPage).changes).toHaveLength(2);
+
+      const paged = await pullAll(app(), owner, null, 2);
+      expect(paged.walletsAdded.map((wallet) => wallet.id).sort()).toEqual([...walletIds].sort());
+      expect(paged.changes.every((change) => change.op === 'upsert')).toBe(true);
+      const ids = paged.changes.map(idOf);
+      expect(new Set(ids).size).toBe(ids.length);
+      const copy = applyTo(new Map(), paged.changes);
+      const server = new Map<string, Expense>();
+      for (const walletId of walletIds) {
+        for (const [id, expense] of await serverExpenses(app(), owner, walletId)) server.set(id, expense);
+      }
+      expect(copy).toEqual(server);
+      expect(await pull(app(), owner, paged.cursor)).toMatchObject({ reset: false, changes: [], walletsAdded: [] });
+    });
+
+    it('a first download in small pages of compacted wallets, written to between pages, ends equal to the server', async () => {
+      const write = fc.record({
+        wallet: fc.nat(2),
+        kind: fc.constantFrom('create', 'create', 'update', 'delete'),
+        pick: fc.nat(),
+      });
+      const scenario = fc.record({
+        before: fc.array(write, { minLength: 4, maxLength: 16 }),
+        during: fc.array(write, { maxLength: 8 }),
+        limit: fc.integer({ min: 1, max: 4 }),
+      });
+      await fc.assert(
+        fc.asyncProperty(scenario, async ({ before, during, limit }) => {
+          const owner = await registerUser(app());
+          const walletIds = [
+            owner.walletId,
+            (await createSharedWallet(app(), owner)).id,
+            (await createSharedWallet(app(), owner)).id,
+          ];
+          const current = new Map<string, Expense>();
+          const apply = async ({ wallet, kind, pick }: { wallet: number; kind: string; pick: number }) => {
+            const walletId = walletIds[wallet] ?? owner.walletId;
+            const ids = [...current.values()].filter((e) => e.walletId === walletId).map((e) => e.id);
+            const target = current.get(ids[pick % Math.max(ids.length, 1)] ?? '');
+            if (kind === 'create' || !target) {
+              const created = await createExpense(app(), owner, { walletId, note: `n${String(pick)}` });
+              current.set(created.id, created);
+            } else if (kind === 'delete') {
+              await remove(owner, target.id);
+              current.delete(target.id);
+            } else {
+              const result = await pushOne(
+                app(),
+                owner,
+                'editor',
+                updateMutation(target, { note: `u${String(pick)}` }),
+              );
+              if (result.expense) current.set(target.id, result.expense);
+            }
+          };
+          for (const step of before) await apply(step);
+          await compact();
+
+          const copy = new Map<string, Expense>();
+          const pending = [...during];
+          let cursor: string | null = null;
+          for (;;) {
+            const page = await pull(app(), owner, cursor, limit);
+            if (page.reset) throw new Error(`unexpected reset: ${page.reason}`);
+            applyTo(copy, page.changes);
+            cursor = page.cursor;
+            const step = pending.shift();
+            if (step) await apply(step);
+            else if (!page.hasMore) break;
+          }
+          const server = new Map<string, Expense>();
+          for (const walletId of walletIds) {
+            for (const [id, expense] of await serverExpenses(app(), owner, walletId)) server.set(id, expense);
+          }
+          expect(copy).toEqual(server);
+        }),
+        { numRuns: 10 },
+      );
+    }, 60_000);
+
+    it('resets a download in progress once a row it already sent was deleted and compacted', async () => {
+      const user = await registerUser(app());
+      await seedWithDeletion(user, user.walletId);
+      const first = await pull(app(), user, null, 2);
+      if (first.reset) throw new Error(`unexpected reset: ${first.reason}`);
+      const [sent] = first.changes;
+      await remove(user, sent ? idOf(sent) : '');
+      await compact();
+      expect(await pull(app(), user, first.cursor, 2)).toEqual({ reset: true, reason: 'cursor_expired' });
+    });
+
+    it('continues a version cursor of the earlier format above the horizon and resets one behind it', async () => {
+      const user = await registerUser(app());
+      const live = await seedWithDeletion(user, user.walletId);
+      await compact();
+      const { epoch } = await db().selectFrom('sync_state').select('epoch').executeTakeFirstOrThrow();
+      const issued = (version: number) =>
+        Buffer.from(JSON.stringify({ f: 1, e: epoch, w: { [user.walletId]: version } })).toString('base64url');
+
+      const latest = live.at(-1)?.version ?? 0;
+      expect(await pull(app(), user, issued(latest))).toMatchObject({ reset: false, changes: [] });
+      const added = await createExpense(app(), user);
+      expect(await pull(app(), user, issued(latest))).toMatchObject({
+        reset: false,
+        changes: [{ op: 'upsert', expense: added }],
+      });
+      // What the earlier format wrote for a wallet its first download had not finished.
+      expect(await pull(app(), user, issued(0))).toEqual({ reset: true, reason: 'cursor_expired' });
     });
   });
 

@@ -7,10 +7,10 @@ import type { ActiveSessionCache } from '../../security/active-sessions.js';
 import { verifyPassword } from '../../security/passwords.js';
 import { deleteUser, findUserById } from '../auth/auth.repository.js';
 import { anonymiseAuthorTotals } from '../summaries/totals.repository.js';
-import { clearAuthor, walletsAuthoredBy } from '../expenses/expenses.repository.js';
+import { clearAuthor, expensesAuthoredIn, walletsAuthoredBy } from '../expenses/expenses.repository.js';
 import {
   bumpMembersVersion,
-  bumpWalletVersion,
+  bumpWalletVersionBy,
   deleteWallets,
   listWalletsForUser,
   walletsOwnedSolelyBy,
@@ -46,7 +46,9 @@ export function createAccountService(db: Kysely<Database>, activeSessions: Activ
         const authoredIn = await walletsAuthoredBy(trx, userId);
         for (const walletId of new Set([...memberOf, ...authoredIn])) {
           if (doomed.includes(walletId)) continue;
-          await clearAuthor(trx, walletId, userId, await bumpWalletVersion(trx, walletId));
+          const ids = await expensesAuthoredIn(trx, walletId, userId);
+          const last = await bumpWalletVersionBy(trx, walletId, Math.max(ids.length, 1));
+          await clearAuthor(trx, ids, last - ids.length + 1);
           if (memberOf.includes(walletId)) await bumpMembersVersion(trx, walletId);
         }
         await anonymiseAuthorTotals(trx, userId);

@@ -185,15 +185,29 @@ export async function walletsAuthoredBy(db: Db, userId: string): Promise<string[
   return rows.map((row) => row.wallet_id);
 }
 
-/**
- * An author leaves for good: their expenses in this wallet keep existing without an author, stamped
- * with the wallet's new version so devices (and cached pages) see the change.
- */
-export function clearAuthor(db: Db, walletId: string, userId: string, version: number) {
-  return db
-    .updateTable('expenses')
-    .set({ created_by: null, version })
+/** Every expense this user wrote in the wallet, tombstones included, in a stable order. */
+export async function expensesAuthoredIn(db: Db, walletId: string, userId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('expenses')
+    .select('id')
     .where('wallet_id', '=', walletId)
     .where('created_by', '=', userId)
+    .orderBy('id')
     .execute();
+  return rows.map((row) => row.id);
+}
+
+/**
+ * An author leaves for good: their expenses keep existing without an author, each stamped with a
+ * version of its own from `firstVersion` on. One version per row, never one for all: a pull pages
+ * by version, so a page that ended inside a run of equal versions would skip the rest of it.
+ */
+export async function clearAuthor(db: Db, ids: readonly string[], firstVersion: number): Promise<void> {
+  for (const [index, id] of ids.entries()) {
+    await db
+      .updateTable('expenses')
+      .set({ created_by: null, version: firstVersion + index })
+      .where('id', '=', id)
+      .execute();
+  }
 }

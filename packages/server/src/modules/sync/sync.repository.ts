@@ -21,12 +21,13 @@ export async function findHorizons(db: Db, walletIds: readonly string[]): Promis
 
 /**
  * Rows of one wallet stamped in (since, upTo], oldest change first, through expenses_version_idx.
- * `liveOnly` is for the first page of a wallet new to the device: it has nothing to delete yet.
+ * Tombstones come only when stamped after `deletionsAfter`: a device downloading a wallet for the
+ * first time holds nothing deleted before its download began.
  */
 export function listWalletChanges(
   db: Db,
   walletId: string,
-  range: { since: number; upTo: number; limit: number; liveOnly: boolean },
+  range: { since: number; upTo: number; limit: number; deletionsAfter: number },
 ) {
   let query = db
     .selectFrom('expenses')
@@ -34,7 +35,12 @@ export function listWalletChanges(
     .where('wallet_id', '=', walletId)
     .where('version', '>', range.since)
     .where('version', '<=', range.upTo);
-  if (range.liveOnly) query = query.where('deleted_at', 'is', null);
+  if (range.deletionsAfter >= range.upTo) {
+    query = query.where('deleted_at', 'is', null);
+  } else if (range.deletionsAfter > range.since) {
+    const after = range.deletionsAfter;
+    query = query.where((eb) => eb.or([eb('deleted_at', 'is', null), eb('version', '>', after)]));
+  }
   return query.orderBy('version').limit(range.limit).execute();
 }
 

@@ -370,6 +370,10 @@ export function createSyncService(db: Kysely<Database>, clock: Clock) {
      * Each wallet's version is read from the snapshot and rows are returned only up to it; a
      * version is taken under the wallet's row lock and commits with its rows, so every change at
      * or below the version is visible and the cursor never passes a change committed later.
+     *
+     * A wallet new to the cursor is downloaded as live rows, over as many pages as it takes; the
+     * cursor keeps the wallet version the download began at (see SyncCursor), and later pages
+     * add the deletions stamped after it, which can only be of rows already sent.
      */
     async pull(userId: string, body: PullBody): Promise<PullResult> {
       const cursor = body.cursor === null ? null : decodeSyncCursor(body.cursor);
@@ -380,6 +384,7 @@ export function createSyncService(db: Kysely<Database>, clock: Clock) {
           const epoch = await findEpoch(trx);
           if (cursor && cursor.epoch !== epoch) return { reset: true, reason: 'epoch_changed' };
           const known = cursor?.wallets ?? new Map<string, number>();
+          const downloading = cursor?.snapshots ?? new Map<string, number>();
           const wallets = await listWalletsForUser(trx, userId);
           const horizons = await findHorizons(
             trx,
@@ -388,53 +393,52 @@ export function createSyncService(db: Kysely<Database>, clock: Clock) {
           for (const wallet of wallets) {
             const since = known.get(wallet.id);
             if (since === undefined) continue;
-            if (since > wallet.version) return { reset: true, reason: 'cursor_ahead' };
+            const began = downloading.get(wallet.id);
+            if (since > wallet.version || (began ?? 0) > wallet.version) return { reset: true, reason: 'cursor_ahead' };
             const purged = horizons.get(wallet.id);
-            // Even a device that saw the wallet empty (0) may hold rows from its own pushes.
-            if (purged !== undefined && since < purged) return { reset: true, reason: 'cursor_expired' };
+            // A download in progress holds no row deleted before it began; otherwise even a device
+            // that saw the wallet empty (0) may hold rows from its own pushes.
+            if (purged !== undefined && (began ?? since) < purged) return { reset: true, reason: 'cursor_expired' };
           }
 
           const next = new Map<string, number>();
+          const snapshots = new Map<string, number>();
           const changes: SyncChange[] = [];
           let budget = body.limit;
           let hasMore = false;
           for (const wallet of wallets) {
             const since = known.get(wallet.id) ?? 0;
-            if (since >= wallet.version) {
-              next.set(wallet.id, since);
-              continue;
+            // Set while the wallet's first download is unfinished: the version it began at.
+            const began = known.has(wallet.id) ? downloading.get(wallet.id) : wallet.version;
+            let reached = since;
+            if (since < wallet.version && budget > 0) {
+              const rows = await listWalletChanges(trx, wallet.id, {
+                since,
+                upTo: wallet.version,
+                limit: budget + 1,
+                deletionsAfter: began ?? since,
+              });
+              const page = rows.slice(0, budget);
+              reached = rows.length > budget ? (page.at(-1)?.version ?? since) : wallet.version;
+              budget -= page.length;
+              for (const row of page) {
+                changes.push(
+                  row.deleted_at === null
+                    ? { op: 'upsert', expense: toExpense(row, wallet.currency) }
+                    : { op: 'delete', id: row.id, walletId: row.wallet_id, version: row.version },
+                );
+              }
             }
-            if (budget === 0) {
-              next.set(wallet.id, since);
+            next.set(wallet.id, reached);
+            if (reached < wallet.version) {
               hasMore = true;
-              continue;
-            }
-            const rows = await listWalletChanges(trx, wallet.id, {
-              since,
-              upTo: wallet.version,
-              limit: budget + 1,
-              liveOnly: !known.has(wallet.id),
-            });
-            const page = rows.slice(0, budget);
-            if (rows.length > budget) {
-              hasMore = true;
-              next.set(wallet.id, page.at(-1)?.version ?? since);
-            } else {
-              next.set(wallet.id, wallet.version);
-            }
-            budget -= page.length;
-            for (const row of page) {
-              changes.push(
-                row.deleted_at === null
-                  ? { op: 'upsert', expense: toExpense(row, wallet.currency) }
-                  : { op: 'delete', id: row.id, walletId: row.wallet_id, version: row.version },
-              );
+              if (began !== undefined) snapshots.set(wallet.id, began);
             }
           }
           const current = new Set(wallets.map((wallet) => wallet.id));
           return {
             reset: false,
-            cursor: encodeSyncCursor({ epoch, wallets: next }),
+            cursor: encodeSyncCursor({ epoch, wallets: next, snapshots }),
             changes,
             hasMore,
             walletsAdded: wallets.filter((wallet) => !known.has(wallet.id)).map(toWallet),
