@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
-import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyRateLimit, { type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { API_PREFIX } from '@ttm/contract';
@@ -47,7 +47,12 @@ import { registerWalletRoutes } from './modules/wallets/wallets.routes.js';
 import { createWalletsService } from './modules/wallets/wallets.service.js';
 import { loadOrCreateJwtSecret } from './security/jwt-secret.js';
 import { ActiveSessionCache } from './security/active-sessions.js';
+import { FallbackWindowCounter } from './security/fallback-window-counter.js';
 import { LoginThrottle } from './security/login-throttle.js';
+import { windowCounterStore } from './security/rate-limit-store.js';
+import { closeRedis, connectRedis, RedisOutageLog } from './security/redis-client.js';
+import { RedisWindowCounter } from './security/redis-window-counter.js';
+import { MemoryWindowCounter, type WindowCounter } from './security/window-counter.js';
 import { createTokenSigner } from './security/tokens.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -146,10 +151,24 @@ export async function buildApp({
     audience: config.jwtAudience,
   });
   const activeSessions = new ActiveSessionCache(clock);
+  // Rate limits and failed sign-ins are counted in this process, or in Redis when it is configured
+  // so that several server processes share one budget. Should Redis stop answering, each process
+  // counts on its own until it is back: limits never lift, and nobody is refused for the outage.
+  let loginCounter: WindowCounter = new MemoryWindowCounter(clock);
+  let apiRateLimitStore: FastifyRateLimitStoreCtor | undefined;
+  if (config.redis) {
+    const outages = new RedisOutageLog(app.log);
+    const redis = await connectRedis(config.redis, outages, app.log);
+    app.addHook('onClose', () => closeRedis(redis));
+    loginCounter = new FallbackWindowCounter(new RedisWindowCounter(redis, 'login:'), loginCounter, outages);
+    apiRateLimitStore = windowCounterStore(
+      new FallbackWindowCounter(new RedisWindowCounter(redis, 'api:'), new MemoryWindowCounter(clock), outages),
+    );
+  }
   const authService = createAuthService({
     db: database.db,
     signer,
-    throttle: new LoginThrottle(config.rateLimits.loginFailuresPer15Min, FIFTEEN_MINUTES_MS, clock),
+    throttle: new LoginThrottle(loginCounter, config.rateLimits.loginFailuresPer15Min, FIFTEEN_MINUTES_MS),
     clock,
     activeSessions,
   });
@@ -167,6 +186,7 @@ export async function buildApp({
         return claims ? `account:${claims.userId}` : `ip:${request.ip}`;
       };
       await api.register(fastifyRateLimit, {
+        ...(apiRateLimitStore ? { store: apiRateLimitStore } : {}),
         global: true,
         keyGenerator: rateLimitKey,
         max: (_request, key) =>

@@ -44,4 +44,17 @@ describe('readConfig', () => {
     expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
     expect(config.port).toBe(8000);
   });
+
+  it('keeps rate limits in memory without REDIS_URL and shares them under the ttm:rl: prefix with it', () => {
+    expect(readConfig({}).redis).toBeNull();
+    expect(readConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).redis).toEqual({
+      url: 'redis://127.0.0.1:6379',
+      keyPrefix: 'ttm:rl:',
+    });
+    expect(readConfig({ REDIS_URL: 'rediss://cache.example:6380', REDIS_KEY_PREFIX: 'home:' }).redis).toEqual({
+      url: 'rediss://cache.example:6380',
+      keyPrefix: 'home:',
+    });
+    expect(() => readConfig({ REDIS_URL: '127.0.0.1:6379' })).toThrow(/REDIS_URL: must be redis:\/\//);
+  });
 });

@@ -39,6 +39,13 @@ const EnvSchema = z.object({
   RATE_LIMIT_AUTH_PER_15_MIN: positiveInt(100),
   RATE_LIMIT_LOGIN_FAILURES_PER_15_MIN: positiveInt(10),
   SYNC_TOMBSTONE_HORIZON_DAYS: positiveInt(90),
+  REDIS_URL: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || /^rediss?:\/\/./.test(value), {
+      message: 'must be redis://[:password@]host:port[/db] or rediss:// for TLS',
+    }),
+  REDIS_KEY_PREFIX: z.string().min(1).default('ttm:rl:'),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -66,6 +73,15 @@ export interface Config {
     readonly authPer15Min: number;
     readonly loginFailuresPer15Min: number;
   };
+  /**
+   * Where the rate-limit and failed-sign-in counters are shared between server processes; null
+   * keeps them in this process's memory.
+   */
+  readonly redis: {
+    readonly url: string;
+    /** Put in front of every key, so several deployments (or test runs) can share one Redis. */
+    readonly keyPrefix: string;
+  } | null;
   readonly sync: {
     /** Deletions are remembered this long; devices that stayed away longer download afresh. */
     readonly tombstoneHorizonDays: number;
@@ -116,6 +132,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       authPer15Min: e.RATE_LIMIT_AUTH_PER_15_MIN,
       loginFailuresPer15Min: e.RATE_LIMIT_LOGIN_FAILURES_PER_15_MIN,
     }),
+    redis: e.REDIS_URL === undefined ? null : Object.freeze({ url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX }),
     sync: Object.freeze({ tombstoneHorizonDays: e.SYNC_TOMBSTONE_HORIZON_DAYS }),
   });
 }

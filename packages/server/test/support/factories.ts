@@ -21,13 +21,14 @@ export function uniqueEmail(prefix = 'user'): string {
 
 export async function registerUser(
   app: FastifyInstance,
-  options: { email?: string; password?: string; currency?: string } = {},
+  options: { email?: string; password?: string; currency?: string; remoteAddress?: string } = {},
 ): Promise<TestUser> {
   const email = options.email ?? uniqueEmail();
   const password = options.password ?? PASSWORD;
   const response = await app.inject({
     method: 'POST',
     url: `${API}/auth/register`,
+    ...(options.remoteAddress ? { remoteAddress: options.remoteAddress } : {}),
     payload: { email, password, ...(options.currency ? { currency: options.currency } : {}) },
   });
   if (response.statusCode !== 201) throw new Error(`register failed: ${response.statusCode} ${response.body}`);

@@ -127,17 +127,14 @@ export function createAuthService({ db, signer, throttle, clock, activeSessions 
     },
 
     async login(body: LoginBody, userAgent: string | null): Promise<IssuedSession> {
-      const wait = throttle.retryAfter(body.email);
+      const wait = await throttle.attempt(body.email);
       if (wait > 0) throw new RateLimitedError(wait);
       const row = await findUserByEmail(db, body.email);
       const valid = row
         ? await verifyPassword(row.password_hash, body.password)
         : await verifyAgainstDummy(body.password);
-      if (!row || !valid) {
-        throttle.recordFailure(body.email);
-        throw new AppError('invalid_credentials', 'The email or the password is wrong');
-      }
-      throttle.reset(body.email);
+      if (!row || !valid) throw new AppError('invalid_credentials', 'The email or the password is wrong');
+      await throttle.succeeded(body.email);
       return db.transaction().execute((trx) => startSession(trx, toUser(row), userAgent));
     },
 
