@@ -7,6 +7,7 @@ import type {
   MetaRecord,
   OutboxEntry,
   RejectionRecord,
+  ServerCopyRecord,
   WalletRecord,
 } from './records.js';
 
@@ -23,6 +24,7 @@ export class LocalDb extends Dexie {
   members!: Table<MemberRecord, [string, string]>;
   conflicts!: EntityTable<ConflictRecord, 'id'>;
   rejections!: EntityTable<RejectionRecord, 'mutationId'>;
+  serverCopies!: EntityTable<ServerCopyRecord, 'id'>;
 
   constructor(name = 'trackthatmoney') {
     super(name);
@@ -71,6 +73,8 @@ export class LocalDb extends Dexie {
             },
           );
       });
+    // The server's copy of rows with queued changes, which a pull skips but an undo needs.
+    this.version(4).stores({ serverCopies: 'id, walletId' });
   }
 
   /** Every table, for transactions that touch them all. */
@@ -84,6 +88,7 @@ export class LocalDb extends Dexie {
       this.members,
       this.conflicts,
       this.rejections,
+      this.serverCopies,
     ];
   }
 
@@ -91,7 +96,7 @@ export class LocalDb extends Dexie {
   async dropWallet(walletId: string): Promise<void> {
     await this.transaction(
       'rw',
-      [this.expenses, this.wallets, this.categories, this.outbox, this.members, this.conflicts],
+      [this.expenses, this.wallets, this.categories, this.outbox, this.members, this.conflicts, this.serverCopies],
       async () => {
         await Promise.all([
           this.wallets.delete(walletId),
@@ -100,6 +105,7 @@ export class LocalDb extends Dexie {
           this.outbox.where('walletId').equals(walletId).delete(),
           this.members.where('walletId').equals(walletId).delete(),
           this.conflicts.where('walletId').equals(walletId).delete(),
+          this.serverCopies.where('walletId').equals(walletId).delete(),
         ]);
       },
     );

@@ -75,6 +75,19 @@ export interface OutboxEntry {
   /** Not sent before this time (ms since epoch): the undo window of a delete. */
   readonly notBefore: number;
   readonly createdAt: number;
+  /** When it was first handed to the network (ms since epoch): from then on the server may have it, so it can no longer be undone. */
+  readonly sentAt?: number;
+}
+
+/**
+ * The server's latest copy of an expense that has changes queued here (a pull does not overwrite
+ * those), so the row can take it when its queued changes leave without a server answer (an undo,
+ * a change refused before sending). `expense` is null when the server deleted it.
+ */
+export interface ServerCopyRecord {
+  readonly id: string;
+  readonly walletId: string;
+  readonly expense: ExpenseRecord | null;
 }
 
 /** A change the server refused (a viewer's edit, a wallet left meanwhile); shown until dismissed. */

@@ -3,6 +3,7 @@ import type { ApiCaller } from '../api/api-caller.js';
 import { expenseToRecord } from '../local-db/expense-mapper.js';
 import type { LocalDb } from '../local-db/local-db.js';
 import type { ConflictRecord } from '../local-db/records.js';
+import { keepServerCopy } from './server-copies.js';
 
 /** Which side of a conflict to keep: `client` is the change that lost, `server` what was kept. */
 export type ConflictChoice = 'client' | 'server';
@@ -35,10 +36,14 @@ export async function resolveConflict(
   now: number,
 ): Promise<void> {
   const resolved = await api.call(endpoints.conflicts.resolve, { params: { id: conflictId }, body: { choice } });
-  await db.transaction('rw', [db.conflicts, db.expenses, db.outbox], async () => {
+  await db.transaction('rw', [db.conflicts, db.expenses, db.outbox, db.serverCopies], async () => {
     await db.conflicts.delete(conflictId);
     // A change queued here meanwhile stays on top; its push merges with the resolution.
-    if ((await db.outbox.where('expenseId').equals(resolved.expenseId).count()) > 0) return;
+    if ((await db.outbox.where('expenseId').equals(resolved.expenseId).count()) > 0) {
+      const expense = resolved.expense ? expenseToRecord(resolved.expense, now) : null;
+      await keepServerCopy(db, resolved.expenseId, resolved.walletId, expense);
+      return;
+    }
     if (resolved.expense) await db.expenses.put(expenseToRecord(resolved.expense, now));
     else await db.expenses.delete(resolved.expenseId);
   });

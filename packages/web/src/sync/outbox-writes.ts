@@ -2,6 +2,7 @@ import { categoryKey } from '@ttm/contract';
 import { categoryRecordKey } from '../local-db/expense-queries.js';
 import type { LocalDb } from '../local-db/local-db.js';
 import type { ExpenseFields, ExpenseRecord, OutboxEntry } from '../local-db/records.js';
+import { restoreWithoutAnswer } from './server-copies.js';
 
 /** A change applied to the local store and queued for the server (in one transaction). */
 export interface QueuedChange {
@@ -16,7 +17,7 @@ export interface NewExpense extends ExpenseFields {
 }
 
 function tables(db: LocalDb) {
-  return [db.expenses, db.outbox, db.categories];
+  return [db.expenses, db.outbox, db.categories, db.serverCopies];
 }
 
 export async function enqueueCreate(db: LocalDb, expense: NewExpense, now: number): Promise<QueuedChange> {
@@ -117,15 +118,23 @@ export async function enqueueDelete(db: LocalDb, id: string, now: number, undoWi
   });
 }
 
-/** Takes a delete back while it still waits for its undo window; false when it was already sent. */
+/**
+ * Takes a delete back while it still waits for its undo window; false once it has been handed to
+ * the network (the server may have it already). With no other change queued for the expense, it
+ * shows the server's copy when a sync brought a newer one meanwhile.
+ */
 export async function cancelDelete(db: LocalDb, seq: number): Promise<boolean> {
   return db.transaction('rw', tables(db), async () => {
     const entry = await db.outbox.get(seq);
-    if (entry?.mutation.kind !== 'delete' || !entry.previous) return false;
+    if (entry?.mutation.kind !== 'delete' || !entry.previous || entry.sentAt !== undefined) return false;
     await db.outbox.delete(seq);
     const stillWaiting = await db.outbox.where('expenseId').equals(entry.expenseId).count();
-    await db.expenses.put({ ...entry.previous, pending: stillWaiting > 0 });
-    await bumpCategory(db, entry.walletId, entry.previous.category, 1);
+    let restored: ExpenseRecord | undefined;
+    if (stillWaiting > 0) {
+      restored = { ...entry.previous, pending: true };
+      await db.expenses.put(restored);
+    } else restored = await restoreWithoutAnswer(db, entry);
+    if (restored) await bumpCategory(db, entry.walletId, restored.category, 1);
     return true;
   });
 }

@@ -3,7 +3,7 @@ import type { ApiCaller } from '../api/api-caller.js';
 import { expenseToRecord } from '../local-db/expense-mapper.js';
 import { categoryRecordKey } from '../local-db/expense-queries.js';
 import type { LocalDb } from '../local-db/local-db.js';
-import type { ExpenseRecord, WalletRecord } from '../local-db/records.js';
+import type { ExpenseRecord, ServerCopyRecord, WalletRecord } from '../local-db/records.js';
 
 /** Changes per pull page: a 10,000-expense wallet arrives in 10 pages. */
 export const PULL_PAGE_SIZE = 1000;
@@ -62,7 +62,8 @@ export async function pullChanges(db: LocalDb, api: ApiCaller): Promise<PullRepo
 
 /**
  * Applies one page and stores its cursor, in one transaction. Rows with changes still queued
- * here keep their local values (the push that follows merges them on the server). A wallet
+ * here keep their local values (the push that follows merges them on the server); the server's
+ * copy is kept aside, for when those changes leave unsent (an undo). A wallet
  * listed as added arrives as a fresh snapshot, so its synced rows are dropped first; a pull
  * from no cursor lists every wallet as added, and local wallets it does not list are gone.
  */
@@ -88,6 +89,7 @@ export async function applyPullPage(
       lost.push({ walletId, wallet, unsent });
     }
 
+    const copies = new Map<string, ServerCopyRecord>();
     for (const wallet of page.walletsAdded) {
       await db.wallets.put(walletToRecord(wallet));
       const pending = new Set((await db.outbox.where('walletId').equals(wallet.id).toArray()).map((e) => e.expenseId));
@@ -96,6 +98,8 @@ export async function applyPullPage(
         .equals(wallet.id)
         .filter((row) => !pending.has(row.id))
         .delete();
+      // The snapshot lists live expenses only: a queued row it leaves out is not on the server.
+      for (const id of pending) copies.set(id, { id, walletId: wallet.id, expense: null });
       changedWallets.add(wallet.id);
     }
 
@@ -107,8 +111,13 @@ export async function applyPullPage(
     const confirmedAt = Date.now();
     for (const change of page.changes) {
       const id = change.op === 'upsert' ? change.expense.id : change.id;
-      changedWallets.add(change.op === 'upsert' ? change.expense.walletId : change.walletId);
-      if (pendingIds.has(id)) continue;
+      const walletId = change.op === 'upsert' ? change.expense.walletId : change.walletId;
+      changedWallets.add(walletId);
+      if (pendingIds.has(id)) {
+        const expense = change.op === 'upsert' ? expenseToRecord(change.expense, confirmedAt) : null;
+        copies.set(id, { id, walletId, expense });
+        continue;
+      }
       if (change.op === 'delete') {
         puts.delete(id);
         deletes.add(id);
@@ -121,6 +130,7 @@ export async function applyPullPage(
     }
     if (deletes.size > 0) await db.expenses.bulkDelete([...deletes]);
     if (puts.size > 0) await db.expenses.bulkPut([...puts.values()]);
+    if (copies.size > 0) await db.serverCopies.bulkPut([...copies.values()]);
     await db.meta.put({ key: CURSOR_KEY, value: page.cursor });
     return { changedWallets, lost };
   });

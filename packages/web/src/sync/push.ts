@@ -10,6 +10,7 @@ import type { ApiCaller } from '../api/api-caller.js';
 import { expenseToRecord } from '../local-db/expense-mapper.js';
 import type { LocalDb } from '../local-db/local-db.js';
 import type { ExpenseFields, OutboxEntry, RejectionRecord } from '../local-db/records.js';
+import { forgetServerCopy, keepServerCopy, restoreWithoutAnswer } from './server-copies.js';
 
 /** What became of one queued change. */
 export interface PushedChange {
@@ -131,7 +132,7 @@ function localRejection(entry: OutboxEntry, message: string): MutationResult {
 /**
  * Sends the due changes in one batch and applies every outcome in one transaction: the change
  * leaves the outbox and the row takes the server's copy, unless later changes to it are still
- * queued (then it only learns the server's version). A change the server would refuse as a
+ * queued (then the copy is kept aside). A change the server would refuse as a
  * whole request (an invalid value) is refused here, so one bad change cannot block the rest.
  */
 export async function pushOutbox(db: LocalDb, api: ApiCaller, options: PushOptions): Promise<PushReport> {
@@ -149,12 +150,13 @@ export async function pushOutbox(db: LocalDb, api: ApiCaller, options: PushOptio
         sent: false,
       });
   }
-  if (sendable.length > 0) {
+  const sending = await markSent(db, sendable, options.now);
+  if (sending.length > 0) {
     const { results } = await api.call(endpoints.sync.push, {
-      body: { clientId: options.clientId, mutations: sendable.map((item) => item.mutation) },
+      body: { clientId: options.clientId, mutations: sending.map((item) => item.mutation) },
     });
     const byId = new Map(results.map((result) => [result.mutationId, result]));
-    for (const { entry } of sendable) {
+    for (const { entry } of sending) {
       const result = byId.get(entry.mutationId);
       if (result) pushed.push({ entry, result, sent: true });
     }
@@ -163,14 +165,32 @@ export async function pushOutbox(db: LocalDb, api: ApiCaller, options: PushOptio
   return { pushed, more, wakeAt };
 }
 
+/**
+ * Stamps the changes about to be sent, so an undo from now on says it is too late; a change taken
+ * back since the outbox was read is left out.
+ */
+async function markSent<T extends { entry: OutboxEntry }>(db: LocalDb, items: readonly T[], now: number): Promise<T[]> {
+  return db.transaction('rw', db.outbox, async () => {
+    const still: T[] = [];
+    for (const item of items) {
+      const { seq } = item.entry;
+      const current = seq === undefined ? undefined : await db.outbox.get(seq);
+      if (seq === undefined || !current) continue;
+      if (current.sentAt === undefined) await db.outbox.update(seq, { sentAt: now });
+      still.push(item);
+    }
+    return still;
+  });
+}
+
 export async function applyPushResults(
   db: LocalDb,
   pushed: readonly PushedChange[],
   options: Pick<PushOptions, 'now' | 'isAwaited'>,
 ): Promise<void> {
-  await db.transaction('rw', [db.outbox, db.expenses, db.rejections], async () => {
+  await db.transaction('rw', [db.outbox, db.expenses, db.rejections, db.serverCopies], async () => {
     for (const { entry, result, sent } of pushed) {
-      // An undo may have taken the change back meanwhile; the next pull brings the server's state.
+      // Gone meanwhile (its wallet was dropped): nothing left to settle.
       if (entry.seq === undefined || !(await db.outbox.get(entry.seq))) continue;
       await db.outbox.delete(entry.seq);
       if (result.status === 'rejected' && !options.isAwaited?.(entry.mutationId)) {
@@ -187,16 +207,23 @@ export async function applyPushResults(
         await db.rejections.put(rejection);
       }
       const later = await db.outbox.where('expenseId').equals(entry.expenseId).count();
-      const local = await db.expenses.get(entry.expenseId);
       if (later > 0) {
-        // Newer changes are on their way: keep them, learn the server's version.
-        if (local && result.expense)
-          await db.expenses.put({ ...local, version: result.expense.version, createdBy: result.expense.createdBy });
+        // Newer changes are on their way: the row keeps them and the version they were made on
+        // (the server does not count this device's own writes as changes it has not seen), and
+        // the server's copy is kept for when they leave unsent.
+        if (sent) {
+          const expense = result.expense ? expenseToRecord(result.expense, options.now) : null;
+          await keepServerCopy(db, entry.expenseId, entry.walletId, expense);
+        }
         continue;
       }
+      // Never sent: the row shows the server's copy, or goes back to how it was before the change.
+      if (!sent) {
+        await restoreWithoutAnswer(db, entry);
+        continue;
+      }
+      await forgetServerCopy(db, entry.expenseId);
       if (result.expense) await db.expenses.put(expenseToRecord(result.expense, options.now));
-      // Never sent: the row goes back to how it was before the change.
-      else if (!sent && entry.previous) await db.expenses.put({ ...entry.previous, pending: false });
       // No expense in the answer: it is deleted on the server, or not visible to this account.
       else await db.expenses.delete(entry.expenseId);
     }

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { queryCategories, queryHistory } from '../local-db/expense-queries.js';
 import { LocalDb } from '../local-db/local-db.js';
 import { FakeSyncServer, type FakeDevice } from '../test-support/fake-sync-server.js';
+import { enqueueUpdate } from './outbox-writes.js';
 import type { LostWallet } from './pull.js';
 import type { PushedChange } from './push.js';
 import { SyncEngine, type SyncEngineOptions } from './sync-engine.js';
@@ -365,6 +366,164 @@ describe('SyncEngine pulls', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('SyncEngine when a pull fails', () => {
+  it('a pull that keeps failing (a reset loop) does not hold the queue back: it is pushed, the failure shows and sync() resolves', async () => {
+    await engine.sync();
+    const original = device.call.bind(device);
+    device.call = async (endpoint, input) => {
+      if (endpoint.operationId === 'syncPull')
+        throw new Error('The server asked for another sync reset (cursor_ahead)');
+      return original(endpoint, input);
+    };
+    const expense = newExpense(4200);
+    const outcome = await engine.createExpense(expense);
+    await expect(engine.sync()).resolves.toBeUndefined();
+    expect(outcome.state).toBe('saved');
+    expect(server.expenses.get(expense.id)?.amountMinor).toBe(4200);
+    expect(await db.outbox.count()).toBe(0);
+    expect(engine.status.get().problem).toContain('another sync reset');
+  });
+
+  it('a failed sync is retried with backoff, and the periodic sync waits for the backoff', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    try {
+      const ticking = open(device, { periodMs: 100 });
+      device.offline = true;
+      ticking.engine.start();
+      await ticking.engine.sync();
+      const pulls = () => device.calls.filter((call) => call === 'syncPull').length;
+      const failed = pulls();
+      // random() is 0: the retry comes after 500 ms; the 100 ms ticks in between do nothing.
+      await vi.advanceTimersByTimeAsync(450);
+      expect(pulls()).toBe(failed);
+      device.offline = false;
+      await vi.advanceTimersByTimeAsync(50);
+      await vi.waitFor(() => {
+        expect(ticking.engine.status.get()).toMatchObject({ online: true, busy: false, problem: null });
+      });
+      expect(pulls()).toBeGreaterThan(failed);
+      ticking.engine.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a request that never answers fails after the request timeout instead of holding the sync forever', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const release = device.hold();
+    try {
+      const stalled = open(device, { requestTimeoutMs: 1000 });
+      let settled = false;
+      const running = stalled.engine.sync().then(() => (settled = true));
+      await vi.waitFor(() => {
+        expect(device.calls).toContain('syncPull');
+      });
+      await vi.advanceTimersByTimeAsync(1000);
+      await running;
+      expect(settled).toBe(true);
+      expect(stalled.engine.status.get()).toMatchObject({ online: false, busy: false });
+      stalled.engine.dispose();
+    } finally {
+      release();
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('SyncEngine undo and changes queued during a sync', () => {
+  it('an undone delete shows an edit made elsewhere that a sync brought while the delete waited', async () => {
+    const patient = open(device, { undoWindowMs: 60_000 });
+    const seeded = server.seed({ amount: '10.00', category: 'Food', date: '2026-11-02' });
+    await patient.engine.sync();
+    const pending = await patient.engine.deleteExpense(seeded.id);
+    server.editElsewhere(seeded.id, { amount: '9.99' });
+    await patient.engine.sync();
+    expect(await pending.undo()).toBe(true);
+    expect(await patient.db.expenses.get(seeded.id)).toMatchObject({ amountMinor: 999, pending: false });
+    await patient.engine.sync();
+    expect(await patient.db.expenses.get(seeded.id)).toMatchObject({ amountMinor: 999, pending: false });
+  });
+
+  it('an undone delete of an expense deleted elsewhere meanwhile leaves it gone here too', async () => {
+    const patient = open(device, { undoWindowMs: 60_000 });
+    const seeded = server.seed({ amount: '10.00', category: 'Food', date: '2026-11-02' });
+    await patient.engine.sync();
+    const pending = await patient.engine.deleteExpense(seeded.id);
+    server.deleteElsewhere(seeded.id);
+    await patient.engine.sync();
+    expect(await pending.undo()).toBe(true);
+    expect(await patient.db.expenses.get(seeded.id)).toBeUndefined();
+  });
+
+  it('a change refused before sending shows an edit made elsewhere that the same sync pulled', async () => {
+    const seeded = server.seed({ amount: '10.00', category: 'Food', date: '2026-11-02' });
+    await engine.sync();
+    device.offline = true;
+    expect(await engine.updateExpense(seeded.id, { category: '   ' }, seeded.version)).toEqual({ state: 'queued' });
+    server.editElsewhere(seeded.id, { amount: '4.00' });
+    device.offline = false;
+    await engine.sync();
+    expect(await db.expenses.get(seeded.id)).toMatchObject({ amountMinor: 400, category: 'Food', pending: false });
+    expect(await db.rejections.count()).toBe(1);
+  });
+
+  it('an edit queued while an earlier edit is in flight keeps its base version, so a later edit of a field changed elsewhere is a conflict', async () => {
+    const seeded = server.seed({ amount: '10.00', category: 'Food', date: '2026-11-02' });
+    await engine.sync();
+    server.editElsewhere(seeded.id, { amount: '5.00' });
+    await enqueueUpdate(db, seeded.id, { note: 'one' }, seeded.version, Date.now());
+    const push = device.holdNextPush();
+    const running = engine.sync();
+    await push.sent;
+    const during = await db.expenses.get(seeded.id);
+    await enqueueUpdate(db, seeded.id, { note: 'two' }, during?.version ?? 0, Date.now());
+    push.release();
+    await running;
+    // The row still shows 10.00: an edit made on it has not seen the 5.00 made elsewhere.
+    const shown = await db.expenses.get(seeded.id);
+    expect(shown).toMatchObject({ amountMinor: 1000, version: seeded.version, pending: true });
+    await enqueueUpdate(db, seeded.id, { amountMinor: 1500 }, shown?.version ?? 0, Date.now());
+    await engine.sync();
+    expect(server.expenses.get(seeded.id)).toMatchObject({ amountMinor: 500, note: 'two' });
+    expect([...server.conflicts.values()]).toEqual([
+      expect.objectContaining({ fields: ['amount'], server: { amount: '5.00' }, client: { amount: '15.00' } }),
+    ]);
+    expect(await db.expenses.get(seeded.id)).toMatchObject({ amountMinor: 500, note: 'two', pending: false });
+  });
+
+  it('undo of a delete that is already on its way says it is too late, and the expense stays deleted', async () => {
+    const expense = newExpense(700);
+    await engine.createExpense(expense);
+    const push = device.holdNextPush();
+    const pending = await engine.deleteExpense(expense.id);
+    await push.sent;
+    const undone = await pending.undo();
+    const during = await db.expenses.get(expense.id);
+    push.release();
+    expect(undone).toBe(false);
+    expect(during).toBeUndefined();
+    await engine.sync();
+    expect(await db.expenses.get(expense.id)).toBeUndefined();
+    expect(server.expenses.get(expense.id)?.deleted).toBe(true);
+  });
+
+  it('undo of a delete that flushAll is sending says it is too late', async () => {
+    const patient = open(device, { undoWindowMs: 60_000 });
+    const expense = newExpense(300);
+    await patient.engine.createExpense(expense);
+    const pending = await patient.engine.deleteExpense(expense.id);
+    const push = device.holdNextPush();
+    const flushing = patient.engine.flushAll();
+    await push.sent;
+    const undone = await pending.undo();
+    push.release();
+    expect(undone).toBe(false);
+    await flushing;
+    expect(await patient.db.expenses.get(expense.id)).toBeUndefined();
+    expect(server.expenses.get(expense.id)?.deleted).toBe(true);
   });
 });
 

@@ -9,6 +9,7 @@ import { cancelDelete, enqueueCreate, enqueueDelete, enqueueUpdate, type NewExpe
 import { pullCategories, pullChanges, pullMembers, pullWallets, type LostWallet } from './pull.js';
 import { pushOutbox, type PushedChange } from './push.js';
 import { readClientId } from './client-id.js';
+import { withRequestTimeout } from './request-timeout.js';
 import { SyncStatusStore } from './sync-status.js';
 
 export type WriteOutcome =
@@ -39,6 +40,8 @@ export interface SyncEngineOptions {
   readonly debounceMs?: number;
   /** Sync this often while started, even when nothing happens here (changes made elsewhere). */
   readonly periodMs?: number;
+  /** A request without an answer after this long fails (and is retried), so it cannot hold the sync lock. */
+  readonly requestTimeoutMs?: number;
   readonly online?: boolean;
   readonly exclusive?: ExclusiveRunner;
   readonly random?: () => number;
@@ -76,11 +79,6 @@ function outcomeOf(result: MutationResult, expense: ExpenseRecord | null): Write
   }
 }
 
-/** The network, the session or the server, as opposed to a bug here. */
-function isExpected(error: unknown): boolean {
-  return error instanceof NetworkError || error instanceof SessionExpiredError || error instanceof ApiError;
-}
-
 /**
  * The one way data changes. Every change is applied to the local store and queued in the
  * outbox in one transaction; a sync then pulls what changed elsewhere, pushes the queue in
@@ -111,7 +109,7 @@ export class SyncEngine {
 
   constructor(options: SyncEngineOptions) {
     this.#db = options.db;
-    this.#api = options.api;
+    this.#api = withRequestTimeout(options.api, options.requestTimeoutMs ?? 30_000);
     this.#now = options.now ?? Date.now;
     this.#random = options.random ?? Math.random;
     this.#undoWindowMs = options.undoWindowMs ?? 5000;
@@ -144,15 +142,22 @@ export class SyncEngine {
     return { undo: () => cancelDelete(this.#db, seq) };
   }
 
-  /** Syncs every `periodMs` (changes made elsewhere arrive without a focus or a reload) until dispose(). */
+  /**
+   * Syncs every `periodMs` (changes made elsewhere arrive without a focus or a reload) until
+   * dispose(); not while backing off after failures, so the retry delay can grow to its cap.
+   */
   start(): void {
     this.#disposed = false;
-    this.#periodic ??= setInterval(() => void this.sync(), this.#periodMs);
+    this.#periodic ??= setInterval(() => {
+      const backingOff = this.#failures > 0 && this.#timer !== null;
+      if (!backingOff) void this.sync();
+    }, this.#periodMs);
   }
 
   /**
    * Pulls, pushes every due change and pulls again. Concurrent callers share one run (a call
-   * during a run makes it go round once more); failures are retried with backoff.
+   * during a run makes it go round once more); failures show in `status` and are retried with
+   * backoff, so the promise never rejects.
    */
   sync(): Promise<void> {
     this.#again = true;
@@ -246,22 +251,32 @@ export class SyncEngine {
       this.status.update({ online: true, problem: null, lastSyncedAt: this.#now() });
       if (wakeAt !== null) this.#schedule(Math.max(0, wakeAt - this.#now()));
     } catch (error) {
+      // Whatever failed (a bug here too) is shown in the status and retried, never left unhandled.
       this.#noteFailure(error);
       this.#settleWaiting({ state: 'queued' });
       this.#failures += 1;
       this.#schedule(retryDelay(this.#failures, this.#random()));
-      // A bug rather than the network or the server: retried too, but not hidden.
-      if (!isExpected(error)) throw error;
     } finally {
       await this.#settleFinished();
     }
   }
 
-  /** One round: pull, push batches, pull what the pushes wrote; returns when a held-back change is due. */
+  /**
+   * One round: pull, push batches, pull what the pushes wrote; returns when a held-back change is
+   * due. A pull that fails for another reason than the network does not hold the queue back: it
+   * is pushed anyway and the pull tried again.
+   */
   async #cycle(): Promise<number | null> {
     const changed = new Set<string>();
     const conflicted = new Set<string>();
-    await this.#pull(changed);
+    let pullFailure: { readonly error: unknown } | null = null;
+    try {
+      await this.#pull(changed);
+    } catch (error) {
+      // Unreachable or signed out: a push would fail the same way.
+      if (error instanceof NetworkError || error instanceof SessionExpiredError) throw error;
+      pullFailure = { error };
+    }
     const clientId = await readClientId(this.#db);
     let wakeAt: number | null = null;
     let pushedAny = false;
@@ -277,6 +292,7 @@ export class SyncEngine {
       if (!report.more) break;
     }
     if (pushedAny) await this.#pull(changed);
+    else if (pullFailure) throw pullFailure.error;
     await pullWallets(this.#db, this.#api);
     for (const walletId of changed) await pullCategories(this.#db, this.#api, walletId);
     const membersOf = this.#membersOf;
@@ -338,6 +354,6 @@ export class SyncEngine {
     if (error instanceof NetworkError) this.status.update({ online: false });
     else if (error instanceof SessionExpiredError) this.status.update({ problem: 'Signed out' });
     else if (error instanceof ApiError) this.status.update({ problem: error.problem.detail });
-    else this.status.update({ problem: 'Sync failed' });
+    else this.status.update({ problem: `Sync failed: ${error instanceof Error ? error.message : String(error)}` });
   }
 }

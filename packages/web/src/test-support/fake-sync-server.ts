@@ -492,6 +492,7 @@ export class FakeDevice implements ApiCaller {
   failAfter = 0;
   offline = false;
   #gate: Promise<void> | null = null;
+  #pushHold: { readonly entered: () => void; readonly gate: Promise<void> } | null = null;
   readonly #server: FakeSyncServer;
 
   constructor(server: FakeSyncServer) {
@@ -510,9 +511,35 @@ export class FakeDevice implements ApiCaller {
     return release;
   }
 
+  /**
+   * Makes the next push wait, once it has been sent, until `release` is called: `sent` settles
+   * when it is on its way. Releasing before any push was sent just drops the hold.
+   */
+  holdNextPush(): { readonly sent: Promise<void>; release(): void } {
+    let entered = () => {};
+    const sent = new Promise<void>((resolve) => (entered = resolve));
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const hold = { entered, gate };
+    this.#pushHold = hold;
+    return {
+      sent,
+      release: () => {
+        if (this.#pushHold === hold) this.#pushHold = null;
+        open();
+      },
+    };
+  }
+
   async call<E extends Endpoint>(endpoint: E, input: EndpointInput<E>): Promise<EndpointOutput<E>> {
     this.calls.push(endpoint.operationId);
     await (this.#gate ?? Promise.resolve());
+    const pushHold = endpoint.operationId === 'syncPush' ? this.#pushHold : null;
+    if (pushHold) {
+      this.#pushHold = null;
+      pushHold.entered();
+      await pushHold.gate;
+    }
     if (this.offline || this.failBefore > 0) {
       if (!this.offline) this.failBefore -= 1;
       throw new NetworkError(new TypeError('Failed to fetch'));

@@ -26,11 +26,13 @@ export function SyncIndicator({ walletId }: { readonly walletId: string | null }
         className={`sync-indicator sync-${label}`}
         data-sync-state={label}
         onClick={() => void sync.refresh(walletId)}
-        title={
-          status.lastSyncedAt
-            ? `Last synced ${new Date(status.lastSyncedAt).toLocaleTimeString()}. Select to sync now.`
-            : 'Select to sync now.'
-        }
+        title={[
+          status.problem ? `${status.problem}.` : null,
+          status.lastSyncedAt ? `Last synced ${new Date(status.lastSyncedAt).toLocaleTimeString()}.` : null,
+          'Select to sync now.',
+        ]
+          .filter((part): part is string => part !== null)
+          .join(' ')}
       >
         <span className="sync-dot" aria-hidden="true" />
         {text}
