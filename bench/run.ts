@@ -71,6 +71,6 @@ async function syncPull(): Promise<void> {
 
 if (only === undefined || only === 'api') await apiHotPaths();
 if (only === undefined || only === 'sync') await syncPull();
-if (only === undefined || only === 'scale') await runHistoryScale();
+if (only === undefined || only === 'scale') await runHistoryScale(pgUrl);
 if (only === undefined || only === 'csv') await runCsvScale();
 if (only === undefined || only === 'peer') await runPeerActual();
