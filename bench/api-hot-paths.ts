@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ChildServer, startChildServer } from './support/child-server.js';
+import { SERVER_ENTRY, userEnvironment } from './support/our-server.js';
 import { type LoadRequest, runLoad } from './support/load.js';
 import { seedHousehold } from './support/seed-household.js';
 
-const SERVER_ENTRY = fileURLToPath(new URL('../packages/server/dist/main.js', import.meta.url));
 const BARE_ENTRY = fileURLToPath(new URL('./support/bare-fastify.ts', import.meta.url));
 
 export interface RouteFigure {
@@ -56,18 +56,6 @@ export interface HotPathOptions {
   /** Extra arguments for our server's `node` (e.g. `--cpu-prof`), and extra environment. */
   readonly nodeArgs?: readonly string[];
   readonly env?: Readonly<Record<string, string>>;
-}
-
-/** The environment a user's shell would give `npm start`: none of our variables set. */
-function userEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (key === 'NODE_ENV' || key === 'LOG_LEVEL' || key.startsWith('RATE_LIMIT_') || key.startsWith('BENCH_'))
-      continue;
-    if (/^(DATABASE_URL|DATA_DIR|JWT_|TEST_DATABASE_URL)/.test(key)) continue;
-    env[key] = value;
-  }
-  return { ...env, ...extra };
 }
 
 export async function runApiHotPaths(options: HotPathOptions): Promise<RouteFigure[]> {

@@ -1,11 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { AuthSession, Expense, ExpensePage, MonthlySummary, PullResult, SyncChange } from '@ttm/contract';
 import pg from 'pg';
 import { type ChildServer, startChildServer } from './support/child-server.js';
+import { SERVER_ENTRY } from './support/our-server.js';
 
-const SERVER_ENTRY = fileURLToPath(new URL('../packages/server/dist/main.js', import.meta.url));
 export const API = '/api/v1';
 export const PASSWORD = 'reliability check passphrase';
 

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ChildServer, startChildServer } from './child-server.js';
 
-const SERVER_ENTRY = fileURLToPath(new URL('../../packages/server/dist/main.js', import.meta.url));
+/** The compiled server, as `npm start` runs it. */
+export const SERVER_ENTRY = fileURLToPath(new URL('../../packages/server/dist/main.js', import.meta.url));
 
 /** The environment a user's shell would give `npm start`: none of our variables set. */
 export function userEnvironment(extra: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
