@@ -6,7 +6,6 @@ import {
   eventually,
   expenseRow,
   history,
-  PASSWORD,
   signUp,
   uniqueEmail,
   visibleCategories,
@@ -15,10 +14,11 @@ import {
 import { useServerAndBrowser } from './support/harness.js';
 import { seriousViolations } from './support/axe-check.js';
 import { DESKTOP, newContext, PHONE, screenshotPath } from './support/browser.js';
+import { apiAs, signInThroughApi } from './support/api.js';
 
 const env = useServerAndBrowser();
 
-/** A German bank's export: semicolons, day-first dates, decimal commas, debits negative, one credit. */
+/** A German bank's export: semicolons, day-first dates, decimal commas, debits negative, one credit (income). */
 const BANK_FILE = [
   'Buchungstag;Verwendungszweck;Betrag',
   '03.11.2026;REWE Markt;-23,45',
@@ -38,17 +38,10 @@ const BAD_FILE = [
 ].join('\n');
 
 async function serverExpenseNotes(email: string): Promise<string[]> {
-  const login = await env.server.app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/login',
-    payload: { email, password: PASSWORD },
-  });
-  const { accessToken } = login.json<{ accessToken: string }>();
-  const list = await env.server.app.inject({
-    method: 'GET',
-    url: '/api/v1/expenses?limit=100',
-    headers: { authorization: `Bearer ${accessToken}` },
-  });
+  const list = await apiAs(env.server.app, await signInThroughApi(env.server.app, email))(
+    'GET',
+    '/api/v1/expenses?limit=100',
+  );
   return list.json<{ items: { note: string | null }[] }>().items.map((item) => item.note ?? '');
 }
 

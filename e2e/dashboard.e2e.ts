@@ -1,17 +1,10 @@
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import {
-  addExpense,
-  eventually,
-  history,
-  PASSWORD,
-  signIn,
-  uniqueEmail,
-  visibleCategories,
-} from './support/app-driver.js';
+import { addExpense, eventually, history, signIn, uniqueEmail, visibleCategories } from './support/app-driver.js';
 import { useServerAndBrowser } from './support/harness.js';
 import { seriousViolations } from './support/axe-check.js';
 import { DESKTOP, newContext, PHONE, screenshotPath } from './support/browser.js';
+import { apiAs, registerThroughApi } from './support/api.js';
 
 const env = useServerAndBrowser();
 
@@ -34,13 +27,7 @@ const LAST_MONTH = shiftMonth(THIS_MONTH, -1);
 
 /** A user with expenses spread over the last year, written through the real API. */
 async function seedUser(email: string): Promise<void> {
-  const registered = await env.server.app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/register',
-    payload: { email, password: PASSWORD },
-  });
-  expect(registered.statusCode).toBe(201);
-  const { accessToken } = registered.json<{ accessToken: string }>();
+  const call = apiAs(env.server.app, await registerThroughApi(env.server.app, email));
   const expenses = [
     // Awkward amounts: 0.10 + 0.20 must come out as exactly 0.30.
     { amount: '0.10', category: 'Groceries', date: `${THIS_MONTH}-01`, note: 'Gum' },
@@ -53,13 +40,7 @@ async function seedUser(email: string): Promise<void> {
     { amount: '9.99', category: 'Books', date: `${shiftMonth(THIS_MONTH, -11)}-20`, note: 'Paperback' },
   ];
   for (const payload of expenses) {
-    const response = await env.server.app.inject({
-      method: 'POST',
-      url: '/api/v1/expenses',
-      headers: { authorization: `Bearer ${accessToken}` },
-      payload,
-    });
-    expect(response.statusCode).toBe(201);
+    expect((await call('POST', '/api/v1/expenses', payload)).statusCode).toBe(201);
   }
 }
 
@@ -235,36 +216,21 @@ describe('dashboard', () => {
   it('shows who spent what in a shared wallet', async () => {
     const ownerEmail = uniqueEmail('owner');
     const partnerEmail = uniqueEmail('partner');
-    const register = async (email: string) => {
-      const response = await env.server.app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/register',
-        payload: { email, password: PASSWORD },
-      });
-      return response.json<{ accessToken: string }>().accessToken;
-    };
-    const owner = await register(ownerEmail);
-    const partner = await register(partnerEmail);
-    const as = (token: string, method: 'GET' | 'POST', url: string, payload?: object) =>
-      env.server.app.inject({
-        method,
-        url,
-        headers: { authorization: `Bearer ${token}` },
-        ...(payload ? { payload } : {}),
-      });
-    const wallet = (await as(owner, 'POST', '/api/v1/wallets', { name: 'Household', currency: 'EUR' })).json<{
+    const asOwner = apiAs(env.server.app, await registerThroughApi(env.server.app, ownerEmail));
+    const asPartner = apiAs(env.server.app, await registerThroughApi(env.server.app, partnerEmail));
+    const wallet = (await asOwner('POST', '/api/v1/wallets', { name: 'Household', currency: 'EUR' })).json<{
       id: string;
     }>();
     const invite = (
-      await as(owner, 'POST', `/api/v1/wallets/${wallet.id}/invites`, { email: partnerEmail, role: 'editor' })
+      await asOwner('POST', `/api/v1/wallets/${wallet.id}/invites`, { email: partnerEmail, role: 'editor' })
     ).json<{ id: string }>();
-    expect((await as(partner, 'POST', `/api/v1/invites/${invite.id}/accept`, {})).statusCode).toBe(200);
-    for (const [token, amount, category] of [
-      [owner, '60.00', 'Groceries'],
-      [owner, '15.25', 'Household'],
-      [partner, '24.75', 'Groceries'],
+    expect((await asPartner('POST', `/api/v1/invites/${invite.id}/accept`, {})).statusCode).toBe(200);
+    for (const [call, amount, category] of [
+      [asOwner, '60.00', 'Groceries'],
+      [asOwner, '15.25', 'Household'],
+      [asPartner, '24.75', 'Groceries'],
     ] as const) {
-      const created = await as(token, 'POST', '/api/v1/expenses', {
+      const created = await call('POST', '/api/v1/expenses', {
         walletId: wallet.id,
         amount,
         category,
@@ -299,17 +265,12 @@ describe('dashboard', () => {
 
     // A viewer reads the budgets the owner set, and cannot change them.
     const viewerEmail = uniqueEmail('viewer');
-    const viewer = await register(viewerEmail);
+    const asViewer = apiAs(env.server.app, await registerThroughApi(env.server.app, viewerEmail));
     const viewerInvite = (
-      await as(owner, 'POST', `/api/v1/wallets/${wallet.id}/invites`, { email: viewerEmail, role: 'viewer' })
+      await asOwner('POST', `/api/v1/wallets/${wallet.id}/invites`, { email: viewerEmail, role: 'viewer' })
     ).json<{ id: string }>();
-    expect((await as(viewer, 'POST', `/api/v1/invites/${viewerInvite.id}/accept`, {})).statusCode).toBe(200);
-    const limit = await env.server.app.inject({
-      method: 'PUT',
-      url: `/api/v1/budgets/Groceries?walletId=${wallet.id}`,
-      headers: { authorization: `Bearer ${owner}` },
-      payload: { monthlyLimit: '80.00' },
-    });
+    expect((await asViewer('POST', `/api/v1/invites/${viewerInvite.id}/accept`, {})).statusCode).toBe(200);
+    const limit = await asOwner('PUT', `/api/v1/budgets/Groceries?walletId=${wallet.id}`, { monthlyLimit: '80.00' });
     expect(limit.statusCode).toBe(200);
     const viewerContext = await newContext(env.browser, env.server.url, PHONE);
     const viewerPage = await viewerContext.newPage();

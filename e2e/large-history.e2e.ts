@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { eventually, history, PASSWORD, uniqueEmail, waitForSynced } from './support/app-driver.js';
 import { useServerAndBrowser } from './support/harness.js';
 import { newContext, PHONE, screenshotPath } from './support/browser.js';
+import { apiAs, registerThroughApi } from './support/api.js';
 
 const COUNT = 10_000;
 const CATEGORIES = ['Groceries', 'Transport', 'Dining out', 'Utilities', 'Health', 'Shopping', 'Travel', 'Coffee'];
@@ -10,13 +11,7 @@ const env = useServerAndBrowser();
 
 /** 10,000 expenses over ~3 years, written through the real API (in-process, no sockets). */
 async function seedUser(email: string): Promise<{ totalMinor: number }> {
-  const registered = await env.server.app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/register',
-    payload: { email, password: PASSWORD },
-  });
-  expect(registered.statusCode).toBe(201);
-  const { accessToken } = registered.json<{ accessToken: string }>();
+  const call = apiAs(env.server.app, await registerThroughApi(env.server.app, email));
   let totalMinor = 0;
   const start = Date.UTC(2026, 10, 20);
   const batch: Promise<void>[] = [];
@@ -25,21 +20,14 @@ async function seedUser(email: string): Promise<{ totalMinor: number }> {
     totalMinor += minor;
     const date = new Date(start - Math.floor(i / 9) * 86_400_000).toISOString().slice(0, 10);
     batch.push(
-      env.server.app
-        .inject({
-          method: 'POST',
-          url: '/api/v1/expenses',
-          headers: { authorization: `Bearer ${accessToken}` },
-          payload: {
-            amount: `${String(Math.floor(minor / 100))}.${String(minor % 100).padStart(2, '0')}`,
-            category: CATEGORIES[i % CATEGORIES.length],
-            date,
-            note: `Item ${String(i)}`,
-          },
-        })
-        .then((response) => {
-          expect(response.statusCode).toBe(201);
-        }),
+      call('POST', '/api/v1/expenses', {
+        amount: `${String(Math.floor(minor / 100))}.${String(minor % 100).padStart(2, '0')}`,
+        category: CATEGORIES[i % CATEGORIES.length],
+        date,
+        note: `Item ${String(i)}`,
+      }).then((response) => {
+        expect(response.statusCode).toBe(201);
+      }),
     );
     if (batch.length === 50) await Promise.all(batch.splice(0));
   }

@@ -1,7 +1,6 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
-  PASSWORD,
   addExpense,
   dialog,
   editExpense,
@@ -15,7 +14,10 @@ import {
   waitForOutboxEmpty,
   waitForSynced,
   type ExpenseInput,
+  goOffline,
 } from './support/app-driver.js';
+import { apiAs, callApiFromPage, registerThroughApi } from './support/api.js';
+import { localRows } from './support/local-store.js';
 import { seriousViolations } from './support/axe-check.js';
 import { newContext, PHONE, screenshotPath } from './support/browser.js';
 import { useServerAndBrowser } from './support/harness.js';
@@ -29,13 +31,6 @@ async function focus(page: Page): Promise<void> {
 
 function indicator(page: Page) {
   return page.locator('.sync-indicator');
-}
-
-async function goOffline(context: BrowserContext, page: Page): Promise<void> {
-  await context.setOffline(true);
-  await eventually(async () => {
-    expect(await indicator(page).getAttribute('data-sync-state')).toBe('offline');
-  });
 }
 
 /** Saves a change without waiting for the server: offline it stays queued on the device. */
@@ -58,39 +53,8 @@ async function amountOf(page: Page, rowText: string): Promise<string> {
 
 /** The server's copy of the signed-in user's expenses, read through the API with the page's session. */
 async function serverExpenses(page: Page): Promise<{ id: string; note: string | null; amount: string }[]> {
-  return page.evaluate(async () => {
-    const refreshed = await fetch('/api/v1/auth/refresh', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{}',
-    });
-    const { accessToken } = (await refreshed.json()) as { accessToken: string };
-    const listed = await fetch('/api/v1/expenses?limit=100', { headers: { authorization: `Bearer ${accessToken}` } });
-    return ((await listed.json()) as { items: { id: string; note: string | null; amount: string }[] }).items;
-  });
-}
-
-/** The device's own copy: every expense in IndexedDB, however many rows the virtual list shows. */
-async function localExpenses(page: Page): Promise<{ note: string | null; pending: boolean }[]> {
-  return page.evaluate(async () => {
-    const request = indexedDB.open('trackthatmoney');
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      request.onsuccess = () => {
-        resolve(request.result);
-      };
-      request.onerror = () => {
-        reject(new Error('cannot open the local database'));
-      };
-    });
-    const rows = await new Promise<{ note: string | null; pending: boolean }[]>((resolve) => {
-      const reading = db.transaction('expenses').objectStore('expenses').getAll();
-      reading.onsuccess = () => {
-        resolve(reading.result as { note: string | null; pending: boolean }[]);
-      };
-    });
-    db.close();
-    return rows;
-  });
+  const listed = await callApiFromPage(page, 'GET', '/api/v1/expenses?limit=100');
+  return (listed.json as { items: { id: string; note: string | null; amount: string }[] }).items;
 }
 
 describe('offline editing and sync', () => {
@@ -194,7 +158,9 @@ describe('offline editing and sync', () => {
     }
     await eventually(async () => {
       expect(await indicator(page).innerText()).toBe('Offline · 10 waiting');
-      expect((await localExpenses(page)).filter((row) => row.pending)).toHaveLength(10);
+      expect(
+        (await localRows<{ note: string | null; pending: boolean }>(page, 'expenses')).filter((row) => row.pending),
+      ).toHaveLength(10);
     });
 
     await context.setOffline(false);
@@ -211,7 +177,7 @@ describe('offline editing and sync', () => {
     await page.reload();
     await history(page).waitFor();
     await expenseRow(page, 'Offline 10').waitFor();
-    const local = await localExpenses(page);
+    const local = await localRows<{ note: string | null; pending: boolean }>(page, 'expenses');
     expect(local).toHaveLength(11);
     expect(local.filter((row) => row.pending)).toEqual([]);
     expect(await page.locator('.expense-row .pending-dot').count()).toBe(0);
@@ -219,34 +185,19 @@ describe('offline editing and sync', () => {
   });
 
   it('a member removed from a shared wallet while offline is told which changes could not be saved, and the wallet goes', async () => {
-    const register = async (email: string) => {
-      const response = await env.server.app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/register',
-        payload: { email, password: PASSWORD },
-      });
-      return response.json<{ accessToken: string }>().accessToken;
-    };
-    const as = (token: string, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) =>
-      env.server.app.inject({
-        method,
-        url,
-        headers: { authorization: `Bearer ${token}` },
-        ...(payload ? { payload } : {}),
-      });
     const ownerEmail = uniqueEmail('owner');
     const memberEmail = uniqueEmail('member');
-    const owner = await register(ownerEmail);
-    const member = await register(memberEmail);
-    const wallet = (await as(owner, 'POST', '/api/v1/wallets', { name: 'Household', currency: 'EUR' })).json<{
+    const asOwner = apiAs(env.server.app, await registerThroughApi(env.server.app, ownerEmail));
+    const asMember = apiAs(env.server.app, await registerThroughApi(env.server.app, memberEmail));
+    const wallet = (await asOwner('POST', '/api/v1/wallets', { name: 'Household', currency: 'EUR' })).json<{
       id: string;
     }>();
     const invite = (
-      await as(owner, 'POST', `/api/v1/wallets/${wallet.id}/invites`, { email: memberEmail, role: 'editor' })
+      await asOwner('POST', `/api/v1/wallets/${wallet.id}/invites`, { email: memberEmail, role: 'editor' })
     ).json<{ id: string }>();
-    expect((await as(member, 'POST', `/api/v1/invites/${invite.id}/accept`, {})).statusCode).toBe(200);
+    expect((await asMember('POST', `/api/v1/invites/${invite.id}/accept`, {})).statusCode).toBe(200);
     const shared = { walletId: wallet.id, amount: '40.00', category: 'Groceries', date: '2026-11-05', note: 'Market' };
-    expect((await as(owner, 'POST', '/api/v1/expenses', shared)).statusCode).toBe(201);
+    expect((await asOwner('POST', '/api/v1/expenses', shared)).statusCode).toBe(201);
 
     const context = await newContext(env.browser, env.server.url);
     const page = await context.newPage();
@@ -270,11 +221,11 @@ describe('offline editing and sync', () => {
     await eventually(async () => {
       expect(await indicator(page).innerText()).toBe('Offline · 2 waiting');
     });
-    const members = (await as(owner, 'GET', `/api/v1/wallets/${wallet.id}/members`)).json<
+    const members = (await asOwner('GET', `/api/v1/wallets/${wallet.id}/members`)).json<
       { userId: string; email: string }[]
     >();
     const memberId = members.find((item) => item.email === memberEmail)?.userId ?? '';
-    expect((await as(owner, 'DELETE', `/api/v1/wallets/${wallet.id}/members/${memberId}`)).statusCode).toBe(204);
+    expect((await asOwner('DELETE', `/api/v1/wallets/${wallet.id}/members/${memberId}`)).statusCode).toBe(204);
 
     await context.setOffline(false);
     await page
@@ -286,7 +237,7 @@ describe('offline editing and sync', () => {
       expect(await switcher.locator('option').allInnerTexts()).toEqual(['Personal · EUR']);
     });
     await waitForOutboxEmpty(page);
-    const stored = (await as(owner, 'GET', `/api/v1/expenses?walletId=${wallet.id}`)).json<{
+    const stored = (await asOwner('GET', `/api/v1/expenses?walletId=${wallet.id}`)).json<{
       items: { note: string | null }[];
     }>();
     expect(stored.items.map((item) => item.note)).toEqual(['Market']);

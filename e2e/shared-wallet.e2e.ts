@@ -13,6 +13,7 @@ import {
 import { useServerAndBrowser } from './support/harness.js';
 import { seriousViolations } from './support/axe-check.js';
 import { DESKTOP, newContext, PHONE, screenshotPath } from './support/browser.js';
+import { callApiFromPage } from './support/api.js';
 
 /** The smallest phone the app is made for. */
 const SMALL_PHONE = { ...PHONE, viewport: { width: 360, height: 800 } };
@@ -101,25 +102,10 @@ describe('shared wallet', () => {
     await waitForSynced(member);
     expect(await switcher(member).locator('option:checked').innerText()).toBe('Household · EUR');
     // Accepted from the list, the link of the same invitation is spent.
-    expect(
-      await member.evaluate(
-        async (token) => {
-          const refresh = await fetch('/api/v1/auth/refresh', {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: '{}',
-          });
-          const { accessToken } = (await refresh.json()) as { accessToken: string };
-          const response = await fetch('/api/v1/invites/accept-token', {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
-            body: JSON.stringify({ token }),
-          });
-          return ((await response.json()) as { code: string }).code;
-        },
-        decodeURIComponent(firstLink.split('#token=')[1] ?? ''),
-      ),
-    ).toBe('invite_used');
+    const spent = await callApiFromPage(member, 'POST', '/api/v1/invites/accept-token', {
+      token: decodeURIComponent(firstLink.split('#token=')[1] ?? ''),
+    });
+    expect((spent.json as { code: string }).code).toBe('invite_used');
 
     // Both add expenses and see each other's, each saying who added it.
     await addExpense(owner, { amount: '64.20', category: 'Groceries', date: '2026-11-14', note: 'Weekly shop' });

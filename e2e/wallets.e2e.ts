@@ -12,6 +12,7 @@ import {
 } from './support/app-driver.js';
 import { useServerAndBrowser } from './support/harness.js';
 import { newContext } from './support/browser.js';
+import { callApiFromPage } from './support/api.js';
 
 const env = useServerAndBrowser();
 
@@ -23,20 +24,8 @@ describe('wallet switcher', () => {
     await addExpense(page, { amount: '10.00', category: 'Groceries', date: '2026-11-02', note: 'Personal shop' });
 
     // A second wallet made elsewhere (another device, or the API) shows up after a refresh.
-    const created = await page.evaluate(async () => {
-      const refresh = await fetch('/api/v1/auth/refresh', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '{}',
-      });
-      const { accessToken } = (await refresh.json()) as { accessToken: string };
-      const response = await fetch('/api/v1/wallets', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
-        body: JSON.stringify({ name: 'Holiday', currency: 'USD' }),
-      });
-      return response.status;
-    });
+    const created = (await callApiFromPage(page, 'POST', '/api/v1/wallets', { name: 'Holiday', currency: 'USD' }))
+      .status;
     expect(created).toBe(201);
     await page.evaluate(() => window.dispatchEvent(new Event('focus')));
     const switcher = page.getByLabel('Wallet', { exact: true });

@@ -1,5 +1,6 @@
-import type { Locator, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { expect, vi } from 'vitest';
+import { localRows } from './local-store.js';
 
 export interface ExpenseInput {
   readonly amount: string;
@@ -61,29 +62,18 @@ export async function waitForSynced(page: Page): Promise<void> {
   }, 20_000);
 }
 
+/** Cuts the browser context off the network and waits until the app says it is offline. */
+export async function goOffline(context: BrowserContext, page: Page): Promise<void> {
+  await context.setOffline(true);
+  await eventually(async () => {
+    expect(await page.locator('.sync-indicator').getAttribute('data-sync-state')).toBe('offline');
+  });
+}
+
 /** Waits until every local write, deletes in their undo window included, has reached the server. */
 export async function waitForOutboxEmpty(page: Page): Promise<void> {
   await eventually(async () => {
-    const waiting = await page.evaluate(async () => {
-      const request = indexedDB.open('trackthatmoney');
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        request.onsuccess = () => {
-          resolve(request.result);
-        };
-        request.onerror = () => {
-          reject(new Error('cannot open the local database'));
-        };
-      });
-      const count = await new Promise<number>((resolve) => {
-        const counting = db.transaction('outbox').objectStore('outbox').count();
-        counting.onsuccess = () => {
-          resolve(counting.result);
-        };
-      });
-      db.close();
-      return count;
-    });
-    expect(waiting).toBe(0);
+    expect(await localRows(page, 'outbox')).toEqual([]);
   }, 20_000);
   await waitForSynced(page);
 }
