@@ -85,7 +85,9 @@ describe('CSV export', () => {
     const allLines = readFileSync(await everything.path(), 'utf8')
       .trim()
       .split(/\r?\n/);
-    expect(allLines[0]).toBe('date,amount,currency,category,note,id,createdAt');
+    expect(allLines[0]).toBe(
+      'date,amount,currency,category,note,id,createdAt,kind,originalAmount,originalCurrency,rate',
+    );
     expect(allLines).toHaveLength(3);
     expect(allLines.join('\n')).toContain('2026-11-04,7.00,EUR,Transport,"Tram, two zones"');
     // A formula in a note is neutralised, not executed by a spreadsheet.
@@ -148,19 +150,24 @@ describe('CSV import', () => {
     expect(await preview.locator('.import-errors').innerText()).toContain('could be day/month or month/day');
     await page.getByLabel('Dates are written').selectOption('dmy');
     await eventually(async () => {
-      expect(await preview.getByTestId('import-new').innerText()).toBe('3');
+      expect(await preview.getByTestId('import-new').innerText()).toBe('4');
     });
     expect(await preview.getByTestId('import-duplicates').innerText()).toBe('0');
-    expect(await preview.getByTestId('import-credits').innerText()).toBe('1');
+    expect(await preview.getByTestId('import-credits').innerText()).toBe('0');
     expect(await preview.locator('.import-columns').innerText()).toContain('Date: Buchungstag');
     expect(await preview.locator('.import-columns').innerText()).toContain('Note: Verwendungszweck');
     expect(await serverExpenseNotes(email)).toEqual([]);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshotWhole(page, '.account', 'csv-3-import-preview-desktop.png');
 
-    await preview.getByRole('button', { name: 'Import 3 expenses' }).click();
-    await page.getByText('Imported 3 expenses').waitFor();
-    expect((await serverExpenseNotes(email)).sort()).toEqual(['Café Zucker; Kuchen', 'DB Fahrkarte', 'REWE Markt']);
+    await preview.getByRole('button', { name: 'Import 4 expenses' }).click();
+    await page.getByText('Imported 4 expenses').waitFor();
+    expect((await serverExpenseNotes(email)).sort()).toEqual([
+      'Café Zucker; Kuchen',
+      'DB Fahrkarte',
+      'Gehalt November',
+      'REWE Markt',
+    ]);
 
     // The history shows the imported rows.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'History' }).click();
@@ -169,6 +176,8 @@ describe('CSV import', () => {
     await expenseRow(page, 'REWE Markt').waitFor();
     await expenseRow(page, 'Café Zucker; Kuchen').waitFor();
     expect(await expenseRow(page, 'DB Fahrkarte').locator('.expense-amount').innerText()).toBe('€89.90');
+    // The bank's credit came in as income.
+    expect(await expenseRow(page, 'Gehalt November').locator('.expense-amount').innerText()).toContain('+€2,500.00');
     await page.screenshot({ path: screenshotPath('csv-4-imported-history-desktop.png') });
 
     // The same file again adds nothing.
@@ -177,7 +186,7 @@ describe('CSV import', () => {
     await page.getByLabel('Dates are written').selectOption('dmy');
     await chooseFile(page, 'girokonto-november.csv', BANK_FILE);
     await eventually(async () => {
-      expect(await preview.getByTestId('import-duplicates').innerText()).toBe('3');
+      expect(await preview.getByTestId('import-duplicates').innerText()).toBe('4');
     });
     expect(await preview.getByTestId('import-new').innerText()).toBe('0');
     expect(await preview.getByRole('button', { name: 'Nothing new to import' }).isDisabled()).toBe(true);
@@ -193,7 +202,7 @@ describe('CSV import', () => {
     await page.getByLabel('Dates are written').selectOption('dmy');
     await chooseFile(page, 'girokonto-november.csv', BANK_FILE);
     await eventually(async () => {
-      expect(await page.getByTestId('import-new').innerText()).toBe('3');
+      expect(await page.getByTestId('import-new').innerText()).toBe('4');
     });
     const overflow = await page.evaluate(() => {
       const screen = document.querySelector('.account');

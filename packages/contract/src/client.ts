@@ -38,18 +38,22 @@ function buildQuery(query: Record<string, unknown> | undefined): string {
   return text ? `?${text}` : '';
 }
 
-async function readProblem(response: Response): Promise<ApiError> {
-  let body: unknown;
-  try {
-    body = await response.json();
-  } catch {
-    body = undefined;
-  }
+/**
+ * The problem+json of an error response as an ApiError. When something other than our server
+ * answered (a proxy, a crashed process), the status is kept and the closest code is picked.
+ */
+export async function readProblem(response: Response): Promise<ApiError> {
+  const body: unknown = await response.json().catch(() => undefined);
   const parsed = ProblemSchema.safeParse(body);
   if (parsed.success) return new ApiError(parsed.data);
-  // A proxy or a crashed server answered: keep the status, pick the closest code.
   const code =
-    response.status === 404 ? 'not_found' : response.status >= 500 ? 'service_unavailable' : 'internal_error';
+    response.status === 404
+      ? 'not_found'
+      : response.status === 413
+        ? 'payload_too_large'
+        : response.status >= 500
+          ? 'service_unavailable'
+          : 'internal_error';
   return new ApiError({
     type: problemTypeUri(code),
     title: PROBLEM_TYPES[code].title,

@@ -24,6 +24,18 @@ import {
 import { ExportQuerySchema, ImportQuerySchema, ImportResultSchema } from './schemas/csv.js';
 import { HealthSchema, ReadySchema } from './schemas/health.js';
 import {
+  CreateRecurringRuleBodySchema,
+  RecurringRuleListSchema,
+  RecurringRuleSchema,
+  UpdateRecurringRuleBodySchema,
+} from './schemas/recurring.js';
+import {
+  RECEIPT_CONTENT_TYPES,
+  ReceiptListSchema,
+  ReceiptSchema,
+  UploadReceiptQuerySchema,
+} from './schemas/receipts.js';
+import {
   ConflictListQuerySchema,
   ConflictListSchema,
   ConflictParamsSchema,
@@ -183,7 +195,7 @@ export const walletEndpoints = {
     method: 'PATCH',
     path: '/wallets/:id',
     operationId: 'renameWallet',
-    summary: 'Rename a wallet (owner)',
+    summary: 'Rename a wallet or set its time zone (owner)',
     tag: 'wallets',
     auth: true,
     params: IdParamsSchema,
@@ -554,6 +566,126 @@ export const categoryEndpoints = {
   }),
 } as const;
 
+export const receiptEndpoints = {
+  upload: defineEndpoint({
+    method: 'POST',
+    path: '/expenses/:id/receipts',
+    operationId: 'uploadReceipt',
+    summary: `Attach a receipt to an expense (owner, editor): the body is the file itself, up to 10 MiB, sent with its own Content-Type (${RECEIPT_CONTENT_TYPES.join(', ')}), which must match the file's content`,
+    tag: 'receipts',
+    auth: true,
+    params: IdParamsSchema,
+    query: UploadReceiptQuerySchema,
+    success: { 201: ReceiptSchema, 200: ReceiptSchema },
+    errors: [400, 401, 403, 404, 409, 413, 415],
+  }),
+  listForExpense: defineEndpoint({
+    method: 'GET',
+    path: '/expenses/:id/receipts',
+    operationId: 'listExpenseReceipts',
+    summary: "An expense's receipts, oldest first",
+    tag: 'receipts',
+    auth: true,
+    params: IdParamsSchema,
+    success: { 200: ReceiptListSchema },
+    errors: [400, 401, 404],
+  }),
+  listForWallet: defineEndpoint({
+    method: 'GET',
+    path: '/receipts',
+    operationId: 'listWalletReceipts',
+    summary: "Every receipt of a wallet's live expenses (metadata only), oldest first",
+    tag: 'receipts',
+    auth: true,
+    query: WalletIdQuerySchema,
+    success: { 200: ReceiptListSchema },
+    errors: [400, 401, 404],
+  }),
+  download: defineEndpoint({
+    method: 'GET',
+    path: '/receipts/:id',
+    operationId: 'downloadReceipt',
+    summary:
+      'The receipt file, with its own Content-Type (image/jpeg, image/png, image/webp, image/heic or application/pdf) as an attachment',
+    tag: 'receipts',
+    auth: true,
+    params: IdParamsSchema,
+    success: { 200: z.string().describe('The file bytes') },
+    errors: [400, 401, 404],
+    produces: 'application/octet-stream',
+  }),
+  delete: defineEndpoint({
+    method: 'DELETE',
+    path: '/receipts/:id',
+    operationId: 'deleteReceipt',
+    summary: 'Remove a receipt (owner, editor)',
+    tag: 'receipts',
+    auth: true,
+    params: IdParamsSchema,
+    success: { 204: EmptyBodySchema },
+    errors: [400, 401, 403, 404],
+  }),
+} as const;
+
+export const recurringEndpoints = {
+  list: defineEndpoint({
+    method: 'GET',
+    path: '/recurring-rules',
+    operationId: 'listRecurringRules',
+    summary: "A wallet's recurring expense rules, paused ones included (every member)",
+    tag: 'recurring',
+    auth: true,
+    query: WalletIdQuerySchema,
+    success: { 200: RecurringRuleListSchema },
+    errors: [400, 404],
+  }),
+  create: defineEndpoint({
+    method: 'POST',
+    path: '/recurring-rules',
+    operationId: 'createRecurringRule',
+    summary: 'Add a recurring expense rule; occurrences due up to today are created at once (owner, editor)',
+    tag: 'recurring',
+    auth: true,
+    body: CreateRecurringRuleBodySchema,
+    success: { 201: RecurringRuleSchema },
+    errors: [400, 403, 404, 413, 415],
+  }),
+  get: defineEndpoint({
+    method: 'GET',
+    path: '/recurring-rules/:id',
+    operationId: 'getRecurringRule',
+    summary: 'One recurring expense rule',
+    tag: 'recurring',
+    auth: true,
+    params: IdParamsSchema,
+    success: { 200: RecurringRuleSchema },
+    errors: [400, 404],
+  }),
+  update: defineEndpoint({
+    method: 'PATCH',
+    path: '/recurring-rules/:id',
+    operationId: 'updateRecurringRule',
+    summary: 'Change, pause or resume a rule; only occurrences not yet created follow the change (owner, editor)',
+    tag: 'recurring',
+    auth: true,
+    params: IdParamsSchema,
+    body: UpdateRecurringRuleBodySchema,
+    success: { 200: RecurringRuleSchema },
+    errors: [400, 403, 404, 413, 415],
+  }),
+  delete: defineEndpoint({
+    method: 'DELETE',
+    path: '/recurring-rules/:id',
+    operationId: 'deleteRecurringRule',
+    summary: 'Delete a rule; the expenses it created stay (owner, editor)',
+    tag: 'recurring',
+    auth: true,
+    params: IdParamsSchema,
+    success: { 204: EmptyBodySchema },
+    errors: [400, 403, 404],
+  }),
+} as const;
+
 export const healthEndpoints = {
   health: defineEndpoint({
     method: 'GET',
@@ -590,5 +722,7 @@ export const endpoints = {
   summaries: summaryEndpoints,
   budgets: budgetEndpoints,
   csv: csvEndpoints,
+  receipts: receiptEndpoints,
+  recurring: recurringEndpoints,
   health: healthEndpoints,
 } as const;

@@ -1,4 +1,5 @@
 export * from './money.js';
+export * from './currency-conversion.js';
 export * from './dates.js';
 export * from './text.js';
 export * from './errors.js';
@@ -14,3 +15,5 @@ export * from './schemas/health.js';
 export * from './schemas/summaries.js';
 export * from './schemas/csv.js';
 export * from './schemas/sync.js';
+export * from './schemas/receipts.js';
+export * from './schemas/recurring.js';

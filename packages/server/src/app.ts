@@ -28,6 +28,13 @@ import { createAuthService } from './modules/auth/auth.service.js';
 import { registerBudgetRoutes } from './modules/budgets/budgets.routes.js';
 import { createBudgetsService } from './modules/budgets/budgets.service.js';
 import { registerCsvRoutes } from './modules/csv/csv.routes.js';
+import { registerRecurringRoutes } from './modules/recurring/recurring.routes.js';
+import { createRecurringRunner, scheduleRecurringRuns } from './modules/recurring/recurring.runner.js';
+import { createRecurringService } from './modules/recurring/recurring.service.js';
+import { createReceiptFiles } from './modules/receipts/receipt-files.js';
+import { createReceiptSweeper, scheduleReceiptSweeps } from './modules/receipts/receipt-sweeper.js';
+import { registerReceiptRoutes } from './modules/receipts/receipts.routes.js';
+import { createReceiptsService } from './modules/receipts/receipts.service.js';
 import { createExportService } from './modules/csv/export.service.js';
 import { createImportService } from './modules/csv/import.service.js';
 import { registerSummaryRoutes } from './modules/summaries/summaries.routes.js';
@@ -221,6 +228,18 @@ export async function buildApp({
         exporter: createExportService(database.db),
         importer: createImportService(database.db, clock),
       });
+      const recurringRunner = createRecurringRunner(database.db, clock);
+      scheduleRecurringRuns(api, recurringRunner);
+      registerRecurringRoutes(api, deps, createRecurringService(database.db, clock, recurringRunner));
+      const receiptFiles = createReceiptFiles(config.dataDir);
+      const receiptSweeper = createReceiptSweeper(database.db, receiptFiles, clock, api.log);
+      scheduleReceiptSweeps(api, receiptSweeper);
+      await registerReceiptRoutes(
+        api,
+        deps,
+        createReceiptsService(database.db, clock, receiptFiles, receiptSweeper),
+        receiptSweeper,
+      );
     },
     { prefix: API_PREFIX },
   );

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { describeEachDatabase } from './support/app.js';
 import { addMember, API, createExpense, createSharedWallet, registerUser, type TestUser } from './support/factories.js';
 
-const HEADER = 'date,amount,currency,category,note,id,createdAt';
+const HEADER = 'date,amount,currency,category,note,id,createdAt,kind,originalAmount,originalCurrency,rate';
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 function rowsOf(csv: string): string[][] {
@@ -142,7 +142,9 @@ describeEachDatabase('csv', (ctx) => {
       const lines = response.body.split('\r\n');
       expect(lines[0]).toBe(HEADER);
       const expense = (await history(user))[0];
-      expect(lines[1]).toBe(`2026-11-20,12.50,EUR,Food,Lunch,${expense?.id ?? ''},${expense?.createdAt ?? ''}`);
+      expect(lines[1]).toBe(
+        `2026-11-20,12.50,EUR,Food,Lunch,${expense?.id ?? ''},${expense?.createdAt ?? ''},expense,,,`,
+      );
       expect(lines.slice(2)).toEqual(['']);
     });
 
@@ -282,6 +284,7 @@ describeEachDatabase('csv', (ctx) => {
           version: i + 1,
           deleted_at: null,
           import_fingerprint: null,
+          kind: 'expense' as const,
         };
       });
       for (let i = 0; i < rows.length; i += 250)
@@ -472,7 +475,7 @@ describeEachDatabase('csv', (ctx) => {
       expect(await history(user)).toHaveLength(4);
     });
 
-    it('imports a bank export (semicolons, 1.234,56, -12,50 €, DD.MM.YYYY) as debits only and reports skipped credits', async () => {
+    it('imports a bank export (semicolons, 1.234,56, -12,50 €, DD.MM.YYYY) with its credits as income', async () => {
       const bank = [
         'Buchungstag;Verwendungszweck;Betrag',
         '15.11.2026;REWE Markt;-1.234,56',
@@ -484,32 +487,49 @@ describeEachDatabase('csv', (ctx) => {
       const user = await registerUser(app());
       expect(await importCsv(user, bank)).toEqual({
         dryRun: false,
-        imported: 3,
+        imported: 5,
         duplicates: 0,
-        skippedCredits: 2,
+        skippedCredits: 0,
         errors: [],
         columns: { date: 'Buchungstag', amount: 'Betrag', category: null, note: 'Verwendungszweck' },
       });
-      expect(content(await history(user))).toEqual([
-        { date: '2026-12-01', amount: '800.00', category: 'Uncategorized', note: 'Miete' },
-        { date: '2026-11-17', amount: '12.50', category: 'Uncategorized', note: 'Bäckerei' },
-        { date: '2026-11-15', amount: '1234.56', category: 'Uncategorized', note: 'REWE Markt' },
+      expect((await history(user)).map((e) => [e.date, e.amount, e.kind, e.note])).toEqual([
+        ['2026-12-01', '800.00', 'expense', 'Miete'],
+        ['2026-11-18', '3.00', 'income', 'Erstattung'],
+        ['2026-11-17', '12.50', 'expense', 'Bäckerei'],
+        ['2026-11-16', '2500.00', 'income', 'Gehalt'],
+        ['2026-11-15', '1234.56', 'expense', 'REWE Markt'],
       ]);
-
-      const withCredits = await registerUser(app());
-      expect(await importCsv(withCredits, bank, '?includeCredits=true&defaultCategory=Bank')).toMatchObject({
-        imported: 5,
-        skippedCredits: 0,
+      const response = await app().inject({
+        method: 'GET',
+        url: `${API}/summary/monthly?from=2026-11&to=2026-11`,
+        headers: user.auth,
       });
-      expect(content(await history(withCredits)).map((e) => [e.date, e.amount, e.category])).toEqual([
+      expect(response.json<MonthlySummary>().months[0]).toMatchObject({
+        total: '1247.06',
+        count: 2,
+        income: '2503.00',
+        incomeCount: 2,
+        balance: '1255.94',
+      });
+
+      const debitsOnly = await registerUser(app());
+      expect(await importCsv(debitsOnly, bank, '?includeCredits=false&defaultCategory=Bank')).toMatchObject({
+        imported: 3,
+        skippedCredits: 2,
+      });
+      expect(content(await history(debitsOnly)).map((e) => [e.date, e.amount, e.category])).toEqual([
         ['2026-12-01', '800.00', 'Bank'],
-        ['2026-11-18', '3.00', 'Bank'],
         ['2026-11-17', '12.50', 'Bank'],
-        ['2026-11-16', '2500.00', 'Bank'],
         ['2026-11-15', '1234.56', 'Bank'],
       ]);
-      // The same bank file again adds nothing.
-      expect(await importCsv(user, bank)).toMatchObject({ imported: 0, duplicates: 3, skippedCredits: 2 });
+      // The same bank file again adds nothing; with credits, the two skipped before are new.
+      expect(await importCsv(user, bank)).toMatchObject({ imported: 0, duplicates: 5, skippedCredits: 0 });
+      expect(await importCsv(debitsOnly, bank, '?defaultCategory=Bank')).toMatchObject({
+        imported: 2,
+        duplicates: 3,
+        skippedCredits: 0,
+      });
     });
 
     it('accepts a UTF-8 byte order mark, CRLF line endings and text/csv with a charset', async () => {
@@ -762,12 +782,23 @@ describeEachDatabase('csv', (ctx) => {
           month: '2026-10',
           total: '1.30',
           count: 3,
+          income: '0.00',
+          incomeCount: 0,
+          balance: '-1.30',
           categories: [
             { category: 'Rent', total: '1.00', count: 1 },
             { category: 'Food', total: '0.30', count: 2 },
           ],
         },
-        { month: '2026-11', total: '2.00', count: 1, categories: [{ category: 'Rent', total: '2.00', count: 1 }] },
+        {
+          month: '2026-11',
+          total: '2.00',
+          count: 1,
+          income: '0.00',
+          incomeCount: 0,
+          balance: '-2.00',
+          categories: [{ category: 'Rent', total: '2.00', count: 1 }],
+        },
       ]);
       const categories = await app().inject({ method: 'GET', url: `${API}/categories`, headers: user.auth });
       expect(categories.json<Category[]>().slice(0, 2)).toEqual([

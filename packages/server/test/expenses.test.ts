@@ -48,6 +48,11 @@ describeEachDatabase('expenses', (ctx) => {
         createdAt: expense.createdAt,
         updatedAt: expense.createdAt,
         version: 1,
+        kind: 'expense',
+        originalAmount: null,
+        originalCurrency: null,
+        rate: null,
+        recurringRuleId: null,
       });
       expect(response.headers['location']).toBe(`${API}/expenses/${expense.id}`);
       expect(response.headers['etag']).toBe('"1"');

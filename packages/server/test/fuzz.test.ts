@@ -63,7 +63,7 @@ async function sharedWalletState(t: TestApp, fixture: FuzzFixture) {
   return {
     wallet: await db
       .selectFrom('wallets')
-      .select(['name', 'currency', 'version'])
+      .select(['name', 'currency', 'version', 'time_zone'])
       .where('id', '=', walletId)
       .executeTakeFirst(),
     expenses: await db.selectFrom('expenses').selectAll().where('wallet_id', '=', walletId).orderBy('id').execute(),
@@ -82,6 +82,12 @@ async function sharedWalletState(t: TestApp, fixture: FuzzFixture) {
       .orderBy('user_id')
       .execute(),
     invites: await db.selectFrom('invites').select('id').where('wallet_id', '=', walletId).orderBy('id').execute(),
+    recurringRules: await db
+      .selectFrom('recurring_rules')
+      .selectAll()
+      .where('wallet_id', '=', walletId)
+      .orderBy('id')
+      .execute(),
   };
 }
 

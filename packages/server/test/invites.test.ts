@@ -243,6 +243,7 @@ describeEachDatabase(
           role: 'editor',
           personal: false,
           version: accepted.json<Wallet>().version,
+          timeZone: 'UTC',
           createdAt: wallet.createdAt,
         });
 

@@ -31,16 +31,20 @@ interface Target {
   readonly receivedInviteId: string;
   /** An open sync conflict in the personal wallet (only when the row needs it). */
   readonly conflictId: string;
+  /** A recurring rule in the personal wallet (only when the row needs it). */
+  readonly ruleId: string;
+  /** A receipt on `expenseId` (only when the row needs it). */
+  readonly receiptId: string;
 }
 
-type Fixture = 'shared' | 'invites' | 'budgets' | 'conflicts';
+type Fixture = 'shared' | 'invites' | 'budgets' | 'conflicts' | 'recurring' | 'receipts';
 
 interface RequestSpec {
   readonly params?: Readonly<Record<string, string>>;
   readonly query?: Readonly<Record<string, string>>;
   readonly body?: Readonly<Record<string, unknown>>;
   /** A non-JSON body (CSV) with its content type. */
-  readonly raw?: { readonly contentType: string; readonly text: string };
+  readonly raw?: { readonly contentType: string; readonly text: string | Buffer };
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -52,7 +56,8 @@ interface MatrixRow {
   /** What is special about this variant, shown in the test name. */
   readonly variant?: string;
   /** What the request names, for the test name. */
-  readonly resource: 'expense' | 'wallet' | 'shared wallet' | 'member' | 'invite' | 'conflict';
+  readonly resource:
+    'expense' | 'wallet' | 'shared wallet' | 'member' | 'invite' | 'conflict' | 'recurring rule' | 'receipt';
   /** Fixtures beyond the personal wallets and expenses. */
   readonly needs?: readonly Fixture[];
   /** `target` is what is aimed at; `caller` is B's own, for requests that mix both. */
@@ -61,9 +66,12 @@ interface MatrixRow {
   readonly ownStatus: number;
 }
 
-const { expenses, categories, wallets, members, invites, summaries, budgets, csv } = endpoints;
+const { expenses, categories, wallets, members, invites, summaries, budgets, csv, recurring, receipts } = endpoints;
+/** A file whose first bytes are PNG's signature: what a receipt upload must start with. */
+const PNG_FILE = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 0x2a)]);
 const CSV_TEXT = 'date,amount,category,note\n2026-11-15,4.20,Imported,from a file\n';
 const newExpense = { amount: '3.00', category: 'Probe', date: '2026-11-21' };
+const newRule = { amount: '9.00', category: 'Probe', frequency: 'monthly', startDate: '2026-11-21' };
 
 /**
  * Every contract route that can name someone else's resource, in every variant whose answer on
@@ -366,6 +374,55 @@ const MATRIX: readonly MatrixRow[] = [
   },
   { endpoint: csv.export, resource: 'wallet', request: (t) => ({ query: { walletId: t.walletId } }), ownStatus: 200 },
   {
+    endpoint: recurring.list,
+    resource: 'wallet',
+    needs: ['recurring'],
+    request: (t) => ({ query: { walletId: t.walletId } }),
+    ownStatus: 200,
+  },
+  {
+    endpoint: recurring.create,
+    resource: 'wallet',
+    request: (t) => ({ body: { ...newRule, walletId: t.walletId } }),
+    ownStatus: 201,
+  },
+  {
+    endpoint: recurring.create,
+    variant: 'with an amount the wallet currency refuses',
+    resource: 'wallet',
+    request: (t) => ({ body: { ...newRule, walletId: t.walletId, amount: '1.005' } }),
+    ownStatus: 400,
+  },
+  {
+    endpoint: recurring.get,
+    resource: 'recurring rule',
+    needs: ['recurring'],
+    request: (t) => ({ params: { id: t.ruleId } }),
+    ownStatus: 200,
+  },
+  {
+    endpoint: recurring.update,
+    resource: 'recurring rule',
+    needs: ['recurring'],
+    request: (t) => ({ params: { id: t.ruleId }, body: { amount: '1.00', paused: true } }),
+    ownStatus: 200,
+  },
+  {
+    endpoint: recurring.update,
+    variant: 'with an amount the wallet currency refuses',
+    resource: 'recurring rule',
+    needs: ['recurring'],
+    request: (t) => ({ params: { id: t.ruleId }, body: { amount: '1.005' } }),
+    ownStatus: 400,
+  },
+  {
+    endpoint: recurring.delete,
+    resource: 'recurring rule',
+    needs: ['recurring'],
+    request: (t) => ({ params: { id: t.ruleId } }),
+    ownStatus: 204,
+  },
+  {
     endpoint: csv.import,
     resource: 'wallet',
     request: (t) => ({ query: { walletId: t.walletId }, raw: { contentType: 'text/csv', text: CSV_TEXT } }),
@@ -380,6 +437,55 @@ const MATRIX: readonly MatrixRow[] = [
       raw: { contentType: 'text/csv', text: CSV_TEXT },
     }),
     ownStatus: 200,
+  },
+  {
+    endpoint: receipts.upload,
+    resource: 'expense',
+    request: (t) => ({ params: { id: t.expenseId }, raw: { contentType: 'image/png', text: PNG_FILE } }),
+    ownStatus: 201,
+  },
+  {
+    endpoint: receipts.upload,
+    variant: 'with a file that is not its declared type',
+    resource: 'expense',
+    request: (t) => ({ params: { id: t.expenseId }, raw: { contentType: 'application/pdf', text: PNG_FILE } }),
+    ownStatus: 415,
+  },
+  {
+    endpoint: receipts.listForExpense,
+    resource: 'expense',
+    needs: ['receipts'],
+    request: (t) => ({ params: { id: t.expenseId } }),
+    ownStatus: 200,
+  },
+  {
+    endpoint: receipts.listForWallet,
+    resource: 'wallet',
+    needs: ['receipts'],
+    request: (t) => ({ query: { walletId: t.walletId } }),
+    ownStatus: 200,
+  },
+  {
+    endpoint: receipts.download,
+    resource: 'receipt',
+    needs: ['receipts'],
+    request: (t) => ({ params: { id: t.receiptId } }),
+    ownStatus: 200,
+  },
+  {
+    endpoint: receipts.download,
+    method: 'HEAD',
+    resource: 'receipt',
+    needs: ['receipts'],
+    request: (t) => ({ params: { id: t.receiptId } }),
+    ownStatus: 200,
+  },
+  {
+    endpoint: receipts.delete,
+    resource: 'receipt',
+    needs: ['receipts'],
+    request: (t) => ({ params: { id: t.receiptId } }),
+    ownStatus: 204,
   },
 ];
 
@@ -611,6 +717,40 @@ describeEachDatabase('isolation', (ctx) => {
     if (!first) throw new Error('fixture has no expense');
     const aConflict = await conflictOf(a, first);
     const bConflict = await conflictOf(b, bExpense);
+    // A recurring rule of each user's own, starting in the future so it has created nothing yet.
+    const ruleOf = async (user: TestUser) => {
+      if (!needs.includes('recurring')) return '';
+      const created = await expectStatus(
+        app().inject({
+          method: 'POST',
+          url: `${API}/recurring-rules`,
+          headers: user.auth,
+          payload: { amount: '50.00', category: 'Rent', frequency: 'monthly', startDate: '2099-01-01' },
+        }),
+        201,
+        'POST /recurring-rules',
+      );
+      return created.json<{ id: string }>().id;
+    };
+    const aRule = await ruleOf(a);
+    const bRule = await ruleOf(b);
+    // A receipt on each user's targeted expense.
+    const receiptOf = async (user: TestUser, expense: Expense) => {
+      if (!needs.includes('receipts')) return '';
+      const created = await expectStatus(
+        app().inject({
+          method: 'POST',
+          url: `${API}/expenses/${expense.id}/receipts`,
+          headers: { ...user.auth, 'content-type': 'image/png' },
+          payload: PNG_FILE,
+        }),
+        201,
+        'POST /expenses/:id/receipts',
+      );
+      return created.json<{ id: string }>().id;
+    };
+    const aReceipt = await receiptOf(a, first);
+    const bReceipt = await receiptOf(b, bExpense);
     const victim: Target = {
       expenseId: first.id,
       walletId: a.walletId,
@@ -620,6 +760,8 @@ describeEachDatabase('isolation', (ctx) => {
       inviteId: aInvite,
       receivedInviteId: aInvite,
       conflictId: aConflict,
+      ruleId: aRule,
+      receiptId: aReceipt,
     };
     const own: Target = {
       expenseId: bExpense.id,
@@ -630,6 +772,8 @@ describeEachDatabase('isolation', (ctx) => {
       inviteId: bInvite,
       receivedInviteId: inviteForB,
       conflictId: bConflict,
+      ruleId: bRule,
+      receiptId: bReceipt,
     };
     const missing: Target = {
       expenseId: randomUUID(),
@@ -640,6 +784,8 @@ describeEachDatabase('isolation', (ctx) => {
       inviteId: randomUUID(),
       receivedInviteId: randomUUID(),
       conflictId: randomUUID(),
+      ruleId: randomUUID(),
+      receiptId: randomUUID(),
     };
     return { a, aExpenses, b, bExpense, victim, own, missing };
   }
@@ -690,6 +836,18 @@ describeEachDatabase('isolation', (ctx) => {
         .execute(),
       conflictRows: await db
         .selectFrom('sync_conflicts')
+        .selectAll()
+        .where('wallet_id', 'in', walletIds)
+        .orderBy('id')
+        .execute(),
+      receiptRows: await db
+        .selectFrom('receipts')
+        .selectAll()
+        .where('wallet_id', 'in', walletIds)
+        .orderBy('id')
+        .execute(),
+      ruleRows: await db
+        .selectFrom('recurring_rules')
         .selectAll()
         .where('wallet_id', 'in', walletIds)
         .orderBy('id')

@@ -13,6 +13,11 @@ import {
   type TestUser,
 } from './support/factories.js';
 
+/** The income fields of a period without income: nothing received, the balance is minus the spending. */
+function noIncome(spent: string) {
+  return { income: '0.00', incomeCount: 0, balance: spent === '0.00' ? '0.00' : `-${spent}` };
+}
+
 /** The app's "now": 2026-11-22, so the default range is 2025-12 .. 2026-11. */
 const NOW = Date.parse('2026-11-22T12:00:00.000Z');
 
@@ -111,13 +116,20 @@ describeEachDatabase(
         await createExpense(app(), user, { amount: '0.20', date: '2026-03-06', category: 'Food' });
         const summary = await monthly(user, '?from=2026-03&to=2026-03');
         expect(summary.months).toEqual([
-          { month: '2026-03', total: '0.30', count: 2, categories: [{ category: 'Food', total: '0.30', count: 2 }] },
+          {
+            month: '2026-03',
+            total: '0.30',
+            count: 2,
+            ...noIncome('0.30'),
+            categories: [{ category: 'Food', total: '0.30', count: 2 }],
+          },
         ]);
         const byCategory = await categories(user, '?from=2026-03-01&to=2026-03-31');
         expect(byCategory).toEqual({
           currency: 'EUR',
           total: '0.30',
           count: 2,
+          ...noIncome('0.30'),
           categories: [{ category: 'Food', total: '0.30', count: 2, share: 1 }],
         });
       });
@@ -133,6 +145,7 @@ describeEachDatabase(
           month: '2026-04',
           total: '4.00',
           count: 100,
+          ...noIncome('4.00'),
           categories: [
             { category: 'Sevens', total: '3.50', count: 50 },
             { category: 'Pennies', total: '0.50', count: 50 },
@@ -268,22 +281,24 @@ describeEachDatabase(
         await createExpense(app(), user, { amount: '7.00', date: '2026-02-15' });
         const summary = await monthly(user, '?from=2025-10&to=2026-03');
         expect(summary.months).toEqual([
-          { month: '2025-10', total: '0.00', count: 0, categories: [] },
+          { month: '2025-10', total: '0.00', count: 0, ...noIncome('0.00'), categories: [] },
           {
             month: '2025-11',
             total: '5.00',
             count: 1,
+            ...noIncome('5.00'),
             categories: [{ category: 'Groceries', total: '5.00', count: 1 }],
           },
-          { month: '2025-12', total: '0.00', count: 0, categories: [] },
-          { month: '2026-01', total: '0.00', count: 0, categories: [] },
+          { month: '2025-12', total: '0.00', count: 0, ...noIncome('0.00'), categories: [] },
+          { month: '2026-01', total: '0.00', count: 0, ...noIncome('0.00'), categories: [] },
           {
             month: '2026-02',
             total: '7.00',
             count: 1,
+            ...noIncome('7.00'),
             categories: [{ category: 'Groceries', total: '7.00', count: 1 }],
           },
-          { month: '2026-03', total: '0.00', count: 0, categories: [] },
+          { month: '2026-03', total: '0.00', count: 0, ...noIncome('0.00'), categories: [] },
         ]);
       });
 
@@ -366,12 +381,19 @@ describeEachDatabase(
         const summary = await monthly(user, '?from=2026-01&to=2026-03');
         expect(summary).toEqual({
           currency: 'EUR',
-          months: ['2026-01', '2026-02', '2026-03'].map((m) => ({ month: m, total: '0.00', count: 0, categories: [] })),
+          months: ['2026-01', '2026-02', '2026-03'].map((m) => ({
+            month: m,
+            total: '0.00',
+            count: 0,
+            ...noIncome('0.00'),
+            categories: [],
+          })),
         });
         expect(await categories(user, '?from=2026-01-01&to=2026-03-31')).toEqual({
           currency: 'EUR',
           total: '0.00',
           count: 0,
+          ...noIncome('0.00'),
           categories: [],
         });
       });

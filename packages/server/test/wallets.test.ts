@@ -81,6 +81,7 @@ describeEachDatabase('wallets', (ctx) => {
         role: 'owner',
         personal: false,
         version: 0,
+        timeZone: 'UTC',
         createdAt: wallet.createdAt,
       });
       expect(response.headers['location']).toBe(`${API}/wallets/${wallet.id}`);

@@ -1,7 +1,19 @@
 import { z } from 'zod';
 import { CalendarDateSchema, CategoryNameSchema, storableText, UuidSchema } from './common.js';
 
-export const CSV_HEADER = ['date', 'amount', 'currency', 'category', 'note', 'id', 'createdAt'] as const;
+export const CSV_HEADER = [
+  'date',
+  'amount',
+  'currency',
+  'category',
+  'note',
+  'id',
+  'createdAt',
+  'kind',
+  'originalAmount',
+  'originalCurrency',
+  'rate',
+] as const;
 
 export const ExportQuerySchema = z.strictObject({
   walletId: UuidSchema.optional(),
@@ -31,8 +43,10 @@ export const ImportQuerySchema = z.strictObject({
     .optional()
     .describe('Force the decimal separator of amounts (detected by default)'),
   includeCredits: booleanFlag
-    .default(false)
-    .describe('Also import credits (positive amounts in a file that signs debits negative)'),
+    .default(true)
+    .describe(
+      'Credits (positive amounts in a file that signs debits negative) are imported as income; false skips them',
+    ),
   dateColumn: columnName.optional(),
   amountColumn: columnName.optional(),
   categoryColumn: columnName.optional(),
@@ -46,7 +60,7 @@ export const ImportResultSchema = z
     dryRun: z.boolean(),
     imported: z.number().int().describe('Rows written (or that would be, in a dry run)'),
     duplicates: z.number().int().describe('Rows already imported earlier (or repeated ids), skipped'),
-    skippedCredits: z.number().int().describe('Credits (incoming money) skipped'),
+    skippedCredits: z.number().int().describe('Credits (incoming money) skipped with includeCredits=false'),
     errors: z
       .array(z.object({ line: z.number().int(), message: z.string() }))
       .describe('Any error: nothing was written'),

@@ -5,11 +5,31 @@ import {
   CalendarDateSchema,
   CategoryNameSchema,
   CurrencyOutSchema,
+  CurrencySchema,
   NoteSchema,
   storableText,
   TimestampSchema,
   UuidSchema,
 } from './common.js';
+
+export const EXPENSE_KINDS = ['expense', 'income'] as const;
+export const ExpenseKindSchema = z.enum(EXPENSE_KINDS).describe('expense: money spent; income: money received');
+export type ExpenseKind = z.infer<typeof ExpenseKindSchema>;
+
+/** Exchange rate as an exact decimal string (a JSON number is accepted and read as written). */
+export const RateInputSchema = z
+  .union([z.string(), z.number()])
+  .transform((value) => (typeof value === 'number' ? String(value) : value.trim()))
+  .refine((value) => /^\d+(\.\d+)?$/.test(value), { message: 'Rate must be a decimal number like 0.92' })
+  .describe(
+    'Wallet-currency units per one unit of `currency`, e.g. "0.92" for USD into a EUR wallet; omitted: the rate last used for that pair in the wallet',
+  );
+
+/** Entering an amount in another currency than the wallet's: the amount is in `currency`. */
+const foreignAmountFields = {
+  currency: CurrencySchema.optional().describe("Currency of `amount`; defaults to the wallet's"),
+  rate: RateInputSchema.optional(),
+};
 
 export const ExpenseSchema = z
   .object({
@@ -24,6 +44,15 @@ export const ExpenseSchema = z
     createdAt: TimestampSchema,
     updatedAt: TimestampSchema,
     version: z.number().int().describe('Wallet version stamped by the last write (also the ETag)'),
+    kind: ExpenseKindSchema,
+    originalAmount: AmountOutSchema.nullable().describe(
+      'The amount as entered in originalCurrency; null when entered in the wallet currency (`amount` is the converted one)',
+    ),
+    originalCurrency: CurrencyOutSchema.nullable(),
+    rate: z.string().nullable().describe('The rate used: wallet-currency units per one originalCurrency unit'),
+    recurringRuleId: UuidSchema.nullable().describe(
+      'The recurring rule that created this expense (kept after the rule is deleted); null for expenses entered by hand',
+    ),
   })
   .meta({ id: 'Expense' });
 export type Expense = z.infer<typeof ExpenseSchema>;
@@ -35,6 +64,8 @@ export const CreateExpenseBodySchema = z.strictObject({
   category: CategoryNameSchema,
   date: CalendarDateSchema,
   note: NoteSchema.nullable().optional(),
+  kind: ExpenseKindSchema.optional().describe('Defaults to expense'),
+  ...foreignAmountFields,
 });
 export type CreateExpenseBody = z.input<typeof CreateExpenseBodySchema>;
 
@@ -44,6 +75,8 @@ export const UpdateExpenseBodySchema = z
     category: CategoryNameSchema.optional(),
     date: CalendarDateSchema.optional(),
     note: NoteSchema.nullable().optional().describe('null clears the note'),
+    kind: ExpenseKindSchema.optional(),
+    ...foreignAmountFields,
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'Give at least one field to change' });
 export type UpdateExpenseBody = z.input<typeof UpdateExpenseBodySchema>;

@@ -35,12 +35,18 @@ export const MonthlySummarySchema = z
     months: z.array(
       z.object({
         month: z.string().describe('YYYY-MM'),
-        total: AmountOutSchema,
-        count: CountSchema,
-        categories: z.array(CategoryTotalSchema),
+        total: AmountOutSchema.describe('Spending (expenses only)'),
+        count: CountSchema.describe('Number of expenses'),
+        income: AmountOutSchema.describe('Income received'),
+        incomeCount: CountSchema.describe('Number of income entries'),
+        balance: AmountOutSchema.describe('income - total; negative when more was spent than received'),
+        categories: z.array(CategoryTotalSchema).describe('Spending per category'),
       }),
     ),
-    members: z.array(MemberTotalSchema).optional().describe('Shared wallets only: who spent what in the range'),
+    members: z
+      .array(MemberTotalSchema)
+      .optional()
+      .describe('Shared wallets only: who spent what in the range (expenses only)'),
   })
   .meta({ id: 'MonthlySummary' });
 export type MonthlySummary = z.infer<typeof MonthlySummarySchema>;
@@ -54,8 +60,11 @@ export const CategorySummaryQuerySchema = z.strictObject({
 export const CategorySummarySchema = z
   .object({
     currency: CurrencyOutSchema,
-    total: AmountOutSchema,
+    total: AmountOutSchema.describe('Spending (expenses only)'),
     count: CountSchema,
+    income: AmountOutSchema.describe('Income received in the range'),
+    incomeCount: CountSchema,
+    balance: AmountOutSchema.describe('income - total'),
     categories: z.array(
       CategoryTotalSchema.extend({ share: z.number().min(0).max(1).describe('Fraction of the total, 4 decimals') }),
     ),
@@ -71,7 +80,7 @@ export const BudgetSchema = z
   .object({
     category: z.string().describe('Category name, or "*" for the overall monthly limit'),
     monthlyLimit: AmountOutSchema,
-    spent: AmountOutSchema,
+    spent: AmountOutSchema.describe('Spending of the month; income is not counted'),
     remaining: AmountOutSchema.describe('Negative when over the limit'),
     ratio: z.number().min(0).describe('spent / monthlyLimit, 4 decimals'),
     status: BudgetStatusSchema.describe('warning from 80 %, over above 100 %'),

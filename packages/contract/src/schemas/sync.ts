@@ -4,12 +4,13 @@ import {
   AmountOutSchema,
   CalendarDateSchema,
   CategoryNameSchema,
+  CurrencySchema,
   IdParamsSchema,
   NoteSchema,
   TimestampSchema,
   UuidSchema,
 } from './common.js';
-import { ExpenseSchema } from './expenses.js';
+import { ExpenseKindSchema, ExpenseSchema, RateInputSchema } from './expenses.js';
 import { WalletSchema } from './wallets.js';
 
 /** Mutations one push may carry: a device with a long backlog drains it in a few requests. */
@@ -118,6 +119,13 @@ const FieldsBase = {
   note: NoteSchema.nullable(),
 };
 
+/** Kind and currency travel with `amount`: the merge rule treats the entry's money as one field. */
+const MoneyFields = {
+  kind: ExpenseKindSchema.optional().describe('Defaults to expense on create'),
+  currency: CurrencySchema.optional().describe("Currency of `amount`; defaults to the wallet's"),
+  rate: RateInputSchema.optional(),
+};
+
 const mutationCommon = {
   mutationId: ClientTokenSchema.describe(
     'Unique per client; a retry with the same id changes nothing and returns the stored outcome (with the expense as it is now)',
@@ -130,7 +138,7 @@ export const CreateMutationSchema = z.strictObject({
   ...mutationCommon,
   op: z.literal('create'),
   baseVersion: z.number().int().min(0).optional().describe('Ignored for create'),
-  fields: z.strictObject({ ...FieldsBase, note: FieldsBase.note.optional() }),
+  fields: z.strictObject({ ...FieldsBase, note: FieldsBase.note.optional(), ...MoneyFields }),
 });
 
 export const UpdateMutationSchema = z.strictObject({
@@ -147,6 +155,7 @@ export const UpdateMutationSchema = z.strictObject({
       category: FieldsBase.category.optional(),
       date: FieldsBase.date.optional(),
       note: FieldsBase.note.optional(),
+      ...MoneyFields,
     })
     .refine((fields) => Object.keys(fields).length > 0, { message: 'Give at least one field to change' })
     .describe('Only the fields you changed'),
@@ -231,6 +240,10 @@ export const ConflictValuesSchema = z
     category: z.string().optional(),
     date: z.string().optional(),
     note: z.string().nullable().optional(),
+    kind: ExpenseKindSchema.optional(),
+    originalAmount: AmountOutSchema.nullable().optional(),
+    originalCurrency: z.string().nullable().optional(),
+    rate: z.string().nullable().optional(),
   })
   .meta({ id: 'SyncConflictValues' });
 export type ConflictValues = z.infer<typeof ConflictValuesSchema>;

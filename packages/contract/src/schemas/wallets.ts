@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isKnownTimeZone } from '../dates.js';
 import { EmailSchema } from './auth.js';
 import { CurrencyOutSchema, CurrencySchema, storableText, TimestampSchema, UuidSchema } from './common.js';
 
@@ -17,6 +18,7 @@ export const WalletSchema = z
     role: RoleSchema.describe("The caller's role in this wallet"),
     personal: z.boolean().describe("True for the caller's own personal wallet"),
     version: z.number().int().min(0).describe('Bumped by every change to its expenses; compare to skip a sync'),
+    timeZone: z.string().describe('IANA time zone that recurring expenses fall due in (default UTC)'),
     createdAt: TimestampSchema,
   })
   .meta({ id: 'Wallet' });
@@ -32,7 +34,16 @@ const WalletNameSchema = storableText(100)
 export const CreateWalletBodySchema = z.strictObject({ name: WalletNameSchema, currency: CurrencySchema });
 export type CreateWalletBody = z.input<typeof CreateWalletBodySchema>;
 
-export const UpdateWalletBodySchema = z.strictObject({ name: WalletNameSchema });
+export const TimeZoneSchema = z
+  .string()
+  .trim()
+  .refine(isKnownTimeZone, { message: 'Must be an IANA time zone such as Europe/Paris or UTC' })
+  .transform((zone) => new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone)
+  .describe('IANA time zone name, e.g. Europe/Paris');
+
+export const UpdateWalletBodySchema = z
+  .strictObject({ name: WalletNameSchema.optional(), timeZone: TimeZoneSchema.optional() })
+  .refine((body) => Object.keys(body).length > 0, { message: 'Give at least one field to change' });
 export type UpdateWalletBody = z.input<typeof UpdateWalletBodySchema>;
 
 export const MemberSchema = z

@@ -1,4 +1,6 @@
 import type { InvitesTable } from './tables/invites.table.js';
+import type { RecurringOccurrencesTable, RecurringRulesTable } from './tables/recurring.table.js';
+import type { ReceiptsTable } from './tables/receipts.table.js';
 import type { BudgetsTable, ExpenseTotalsTable } from './tables/totals.table.js';
 import type { CategoriesTable, ExpensesTable } from './tables/expenses.table.js';
 import type { RefreshTokensTable, SessionsTable } from './tables/sessions.table.js';
@@ -28,4 +30,7 @@ export interface Database {
   sync_conflicts: SyncConflictsTable;
   sync_horizons: SyncHorizonsTable;
   sync_state: SyncStateTable;
+  recurring_rules: RecurringRulesTable;
+  recurring_occurrences: RecurringOccurrencesTable;
+  receipts: ReceiptsTable;
 }

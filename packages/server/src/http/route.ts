@@ -157,7 +157,9 @@ export function registerEndpoint<E extends Endpoint>(
       } as unknown as HandlerContext<E>);
       for (const [name, value] of Object.entries(result.headers ?? {})) void reply.header(name, value);
       void reply.code(result.status);
-      if (endpoint.produces) void reply.type(`${endpoint.produces}; charset=utf-8`);
+      // A handler that names the media type itself (a stored file) keeps it.
+      if (endpoint.produces && result.headers?.['content-type'] === undefined)
+        void reply.type(`${endpoint.produces}; charset=utf-8`);
       if (result.body instanceof SerializedJson)
         return reply.type('application/json; charset=utf-8').send(result.body.json);
       return result.status === 204 ? reply.send() : reply.send(result.body);

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { buildApp } from '../../src/app.js';
@@ -32,8 +35,10 @@ export async function createTestApp(
   options: { config?: Partial<Config>; clock?: Clock; logStream?: NodeJS.WritableStream } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(kind);
+  // Each app keeps its files (receipts) in a folder of its own, removed with it.
+  const dataDir = mkdtempSync(join(tmpdir(), 'ttm-test-'));
   const app = await buildApp({
-    config: testConfig(options.config),
+    config: testConfig({ dataDir, ...options.config }),
     database,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.logStream ? { logStream: options.logStream } : {}),
@@ -45,6 +50,7 @@ export async function createTestApp(
     async close() {
       await app.close();
       await database.dispose();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

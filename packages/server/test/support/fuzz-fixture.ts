@@ -37,6 +37,8 @@ export interface FuzzFixture {
   readonly sentInviteId: string;
   /** Sent to the caller from the other member's own wallet. */
   readonly receivedInvite: CreatedInvite;
+  /** A recurring rule of the shared wallet (starting in the future, so it has created nothing). */
+  readonly ruleId: string;
 }
 
 async function expectStatus(app: FastifyInstance, request: InjectOptions, status: number): Promise<string> {
@@ -110,6 +112,22 @@ export async function seedFuzzFixture(app: FastifyInstance, role: CallerRole = '
   );
   const result = await pushOne(app, caller, 'fuzz-device', updateMutation(contested, { note: 'device side' }));
   if (!result.conflictId) throw new Error(`fixture: expected a conflict, got ${result.status}`);
+  const rule = await expectStatus(
+    app,
+    {
+      method: 'POST',
+      url: `${API}/recurring-rules`,
+      headers: walletOwner.auth,
+      payload: {
+        walletId: shared.id,
+        amount: '50.00',
+        category: 'Rent',
+        frequency: 'monthly',
+        startDate: '2099-01-31',
+      },
+    },
+    201,
+  );
   const sent = await invite(app, walletOwner, shared.id, uniqueEmail('stranger'));
   const received = await invite(app, other, foreign.id, caller.email);
   return {
@@ -124,5 +142,6 @@ export async function seedFuzzFixture(app: FastifyInstance, role: CallerRole = '
     conflictId: result.conflictId,
     sentInviteId: sent.id,
     receivedInvite: received,
+    ruleId: (JSON.parse(rule) as { id: string }).id,
   };
 }

@@ -1,4 +1,11 @@
-import { CategoryNameSchema, type Endpoint, isCalendarDate, isCalendarMonth, isKnownCurrency } from '@ttm/contract';
+import {
+  CategoryNameSchema,
+  type Endpoint,
+  isCalendarDate,
+  isCalendarMonth,
+  isKnownCurrency,
+  isKnownTimeZone,
+} from '@ttm/contract';
 import fc from 'fast-check';
 import { BODY_LIMIT_BYTES } from '../../src/app.js';
 import { PASSWORD } from './factories.js';
@@ -45,6 +52,7 @@ const REFINEMENTS: ReadonlyMap<unknown, fc.Arbitrary<string>> = new Map<unknown,
   [isCalendarDate, dateArbitrary],
   [isCalendarMonth, dateArbitrary.map((date) => date.slice(0, 7))],
   [isKnownCurrency, fc.constantFrom('EUR', 'usd', ' JPY ', 'KWD', 'GBP', 'CHF')],
+  [isKnownTimeZone, fc.constantFrom('UTC', 'Europe/Paris', ' america/new_york ', 'Pacific/Kiritimati', 'Mars/Base')],
 ]);
 
 function mostly<T>(pool: readonly T[], otherwise: fc.Arbitrary<T>): fc.Arbitrary<T> {
@@ -64,6 +72,10 @@ export function hintsFor(endpoint: Endpoint, fixture: FuzzFixture): ArbitraryHin
       anyUuid,
     ),
     amount: amountArbitrary,
+    rate: fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom('0.92', '1', '161.5', '0.0062', 1.1) },
+      { weight: 1, arbitrary: fc.constantFrom('0', '-1', '1e3', 'abc', '0.1234567890123') },
+    ),
     monthlyLimit: amountArbitrary,
     category: mostly(['Groceries', 'groceries ', 'Transport', 'Dining out'], schemaCategory),
     refreshToken: mostly([spare.refreshToken], fc.string({ minLength: 1, maxLength: 60 })),
@@ -86,6 +98,14 @@ export function hintsFor(endpoint: Endpoint, fixture: FuzzFixture): ArbitraryHin
       break;
     case 'changePassword':
       byKey['currentPassword'] = mostly([PASSWORD], fc.string({ minLength: 1, maxLength: 40 }));
+      break;
+    case 'createRecurringRule':
+    case 'updateRecurringRule':
+      // The schema refuses an end date together with a count, and a day of the month on a rule that
+      // is not monthly: keep those combinations rare, so most requests are valid ones.
+      byKey['frequency'] = mostly(['monthly'], fc.constantFrom('daily', 'weekly', 'yearly'));
+      byKey['dayOfMonth'] = mostly([null, 'last', 31], fc.integer({ min: 0, max: 40 }));
+      byKey['endCount'] = mostly([null], fc.integer({ min: 0, max: 20 }));
       break;
     case 'createInvite':
       byKey['email'] = fc.oneof(
@@ -125,6 +145,7 @@ function paramArbitrary(endpoint: Endpoint, name: string, fixture: FuzzFixture):
         );
       if (area === 'conflicts') return mostly([fixture.conflictId], anyUuid);
       if (area === 'invites') return mostly([fixture.receivedInvite.id], anyUuid);
+      if (area === 'recurring-rules') return mostly([fixture.ruleId], anyUuid);
       return anyUuid;
     default:
       throw new Error(`no generator for path parameter ${name} of ${endpoint.path}`);

@@ -28,6 +28,9 @@ const DashboardScreen = lazy(() =>
 const BudgetsScreen = lazy(() =>
   import('../features/budgets/budgets-screen.js').then((module) => ({ default: module.BudgetsScreen })),
 );
+const RecurringScreen = lazy(() =>
+  import('../features/recurring/recurring-screen.js').then((module) => ({ default: module.RecurringScreen })),
+);
 const ConflictsScreen = lazy(() =>
   import('../features/conflicts/index.js').then((module) => ({ default: module.ConflictsScreen })),
 );
@@ -135,7 +138,7 @@ export function AppShell({ user, onSignOut }: AppShellProps) {
         <button
           type="button"
           className="nav-item"
-          aria-current={route === 'dashboard' || route === 'budgets' ? 'page' : undefined}
+          aria-current={route === 'dashboard' || route === 'budgets' || route === 'recurring' ? 'page' : undefined}
           onClick={() => {
             go('dashboard');
           }}
@@ -181,10 +184,12 @@ export function AppShell({ user, onSignOut }: AppShellProps) {
           </Suspense>
         ) : route === 'account' ? (
           <AccountScreen user={user} wallet={wallet} onSignOut={onSignOut} />
-        ) : (route === 'dashboard' || route === 'budgets') && wallet ? (
+        ) : (route === 'dashboard' || route === 'budgets' || route === 'recurring') && wallet ? (
           <Suspense fallback={<p className="loading">Loading…</p>}>
             {route === 'dashboard' ? (
               <DashboardScreen wallet={wallet} onNavigate={go} />
+            ) : route === 'recurring' ? (
+              <RecurringScreen key={wallet.id} wallet={wallet} onNavigate={go} />
             ) : (
               <BudgetsScreen wallet={wallet} onNavigate={go} />
             )}

@@ -1,5 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { expenseDraft } from '../features/expense-form/expense-draft.js';
+import { forgetReceipts } from '../features/receipts/index.js';
 import { notices } from '../shared/notices.js';
 import { Snackbar } from '../shared/snackbar.js';
 import { AppShell } from './app-shell.js';
@@ -48,6 +49,7 @@ export function App() {
     expenseDraft.clear();
     sync.dispose();
     await db.clearAll();
+    await forgetReceipts(db);
     setReadyFor(null);
     window.history.replaceState(null, '', '/');
   }, [db, session, sync]);

@@ -5,6 +5,10 @@ import type { ExpenseRecord } from './records.js';
 export function expenseToRecord(expense: Expense, confirmedAt: number, pending = false): ExpenseRecord {
   const parsed = decimalToMinor(expense.amount, expense.currency);
   if (!parsed.ok) throw new Error(`Server sent an amount that is not valid for ${expense.currency}: ${expense.amount}`);
+  const original =
+    expense.originalAmount !== null && expense.originalCurrency !== null
+      ? decimalToMinor(expense.originalAmount, expense.originalCurrency)
+      : null;
   return {
     id: expense.id,
     walletId: expense.walletId,
@@ -18,6 +22,11 @@ export function expenseToRecord(expense: Expense, confirmedAt: number, pending =
     createdAt: expense.createdAt,
     updatedAt: expense.updatedAt,
     version: expense.version,
+    kind: expense.kind,
+    originalAmountMinor: original?.ok ? original.minor : null,
+    originalCurrency: original?.ok ? expense.originalCurrency : null,
+    rate: original?.ok ? expense.rate : null,
+    recurringRuleId: expense.recurringRuleId,
     pending,
     confirmedAt,
   };

@@ -13,6 +13,21 @@ export interface HistoryFilters {
   readonly q?: string;
 }
 
+/**
+ * The rate of the latest change in the wallet that entered an amount in `currency` (what the
+ * server falls back to as well), read from the local copy so it works offline; null if none.
+ */
+export async function queryLastRate(db: LocalDb, walletId: string, currency: string): Promise<string | null> {
+  let latest: ExpenseRecord | null = null;
+  await db.expenses
+    .where('walletId')
+    .equals(walletId)
+    .each((row) => {
+      if (row.originalCurrency === currency && row.rate && (!latest || row.updatedAt > latest.updatedAt)) latest = row;
+    });
+  return (latest as ExpenseRecord | null)?.rate ?? null;
+}
+
 /** Newest date first, then newest created, then id: the server's order. */
 export function compareNewestFirst(a: ExpenseRecord, b: ExpenseRecord): number {
   if (a.date !== b.date) return a.date < b.date ? 1 : -1;

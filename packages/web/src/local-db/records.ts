@@ -1,7 +1,20 @@
-import type { Conflict, RejectReason, Role } from '@ttm/contract';
+import type { Conflict, ExpenseKind, RejectReason, Role } from '@ttm/contract';
+
+/**
+ * An entry's money beyond the wallet-currency amount: income or expense, and what was typed when
+ * it was another currency (then `amountMinor` is the converted amount). Absent on rows stored
+ * before income and currencies existed: those are expenses in the wallet's currency.
+ */
+export interface EntryMoney {
+  readonly kind?: ExpenseKind;
+  readonly originalAmountMinor?: number | null;
+  readonly originalCurrency?: string | null;
+  /** Exact decimal string: wallet-currency units per one originalCurrency unit. */
+  readonly rate?: string | null;
+}
 
 /** An expense as stored locally: amounts in integer minor units, category key for matching. */
-export interface ExpenseRecord {
+export interface ExpenseRecord extends EntryMoney {
   readonly id: string;
   readonly walletId: string;
   readonly amountMinor: number;
@@ -19,6 +32,8 @@ export interface ExpenseRecord {
   readonly pending: boolean;
   /** When this row was last written from a server answer (ms since epoch). */
   readonly confirmedAt: number;
+  /** The recurring rule that created it (the history marks these); absent or null for others. */
+  readonly recurringRuleId?: string | null;
 }
 
 export interface WalletRecord {
@@ -49,7 +64,7 @@ export interface CategoryRecord {
   readonly count: number;
 }
 
-export interface ExpenseFields {
+export interface ExpenseFields extends EntryMoney {
   readonly amountMinor: number;
   readonly category: string;
   readonly date: string;

@@ -1,12 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
 
-export type Route = 'history' | 'account' | 'dashboard' | 'budgets' | 'wallets' | 'members' | 'conflicts';
+export type Route = 'history' | 'account' | 'dashboard' | 'budgets' | 'recurring' | 'wallets' | 'members' | 'conflicts';
 
 const ROUTE_PATHS: Readonly<Record<Route, string>> = {
   history: '/',
   account: '/account',
   dashboard: '/dashboard',
   budgets: '/budgets',
+  recurring: '/recurring',
   wallets: '/wallets',
   members: '/members',
   conflicts: '/conflicts',

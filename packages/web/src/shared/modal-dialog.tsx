@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 interface ModalDialogProps {
   readonly title: string;
@@ -13,6 +13,8 @@ interface ModalDialogProps {
  */
 export function ModalDialog({ title, onClose, children, className }: ModalDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
+  // Unique per dialog: a dialog opened from another (a receipt from the expense) keeps its own name.
+  const titleId = useId();
   const onCloseRef = useRef(onClose);
   useEffect(() => {
     onCloseRef.current = onClose;
@@ -38,9 +40,9 @@ export function ModalDialog({ title, onClose, children, className }: ModalDialog
   }, []);
 
   return (
-    <dialog ref={ref} className={`modal ${className ?? ''}`} aria-labelledby="modal-title">
+    <dialog ref={ref} className={`modal ${className ?? ''}`} aria-labelledby={titleId}>
       <div className="modal-header">
-        <h2 id="modal-title">{title}</h2>
+        <h2 id={titleId}>{title}</h2>
         <button type="button" className="icon-button" onClick={onClose} aria-label="Close">
           <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
             <path d="M6 6l12 12M18 6L6 18" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />

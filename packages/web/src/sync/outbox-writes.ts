@@ -40,6 +40,10 @@ export async function enqueueCreate(db: LocalDb, expense: NewExpense, now: numbe
       version: 0,
       pending: true,
       confirmedAt: 0,
+      kind: expense.kind ?? 'expense',
+      originalAmountMinor: expense.originalAmountMinor ?? null,
+      originalCurrency: expense.originalCurrency ?? null,
+      rate: expense.rate ?? null,
     };
     await db.expenses.add(record);
     await bumpCategory(db, expense.walletId, expense.category, 1);
@@ -55,6 +59,10 @@ export async function enqueueCreate(db: LocalDb, expense: NewExpense, now: numbe
           category: expense.category,
           date: expense.date,
           note: expense.note,
+          kind: record.kind ?? 'expense',
+          originalAmountMinor: record.originalAmountMinor ?? null,
+          originalCurrency: record.originalCurrency ?? null,
+          rate: record.rate ?? null,
         },
       },
       previous: null,

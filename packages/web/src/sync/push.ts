@@ -35,9 +35,31 @@ export interface PushOptions {
   readonly isAwaited?: (mutationId: string) => boolean;
 }
 
+/**
+ * The money as the server takes it: a foreign amount as typed, with its currency and rate (the
+ * server converts it the same way). An edit to a wallet-currency amount names the wallet's
+ * currency, so an edit back from another currency clears the original; changes queued before
+ * currencies existed (no originalCurrency at all) are sent exactly as they were then, so a retry
+ * of one already sent keeps its request hash.
+ */
+function wireMoney(fields: Partial<ExpenseFields>, currency: string) {
+  const kind = fields.kind !== undefined ? { kind: fields.kind } : {};
+  if (fields.amountMinor === undefined) return kind;
+  if (fields.originalAmountMinor != null && fields.originalCurrency != null && fields.rate != null) {
+    return {
+      ...kind,
+      amount: minorToDecimal(fields.originalAmountMinor, fields.originalCurrency),
+      currency: fields.originalCurrency,
+      rate: fields.rate,
+    };
+  }
+  const amount = minorToDecimal(fields.amountMinor, currency);
+  return fields.originalCurrency === null ? { ...kind, amount, currency } : { ...kind, amount };
+}
+
 function wireFields(fields: Partial<ExpenseFields>, currency: string) {
   return {
-    ...(fields.amountMinor !== undefined ? { amount: minorToDecimal(fields.amountMinor, currency) } : {}),
+    ...wireMoney(fields, currency),
     ...(fields.category !== undefined ? { category: fields.category } : {}),
     ...(fields.date !== undefined ? { date: fields.date } : {}),
     ...(fields.note !== undefined ? { note: fields.note } : {}),
@@ -56,6 +78,7 @@ export function toWireMutation(entry: OutboxEntry): Mutation {
         op: 'create',
         fields: {
           amount: minorToDecimal(fields.amountMinor, entry.currency),
+          ...wireMoney({ ...fields, originalCurrency: fields.originalCurrency ?? undefined }, entry.currency),
           category: fields.category,
           date: fields.date,
           note: fields.note,

@@ -104,6 +104,7 @@ export class FakeSyncServer {
       role: this.role,
       personal: this.personal,
       version: this.#walletVersion,
+      timeZone: 'UTC',
       createdAt: '2026-01-01T00:00:00.000Z',
     };
   }
@@ -474,6 +475,12 @@ export class FakeSyncServer {
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
       version: row.version,
+      // This fake keeps expenses in the wallet's currency only.
+      kind: 'expense',
+      originalAmount: null,
+      originalCurrency: null,
+      rate: null,
+      recurringRuleId: null,
     };
   }
 

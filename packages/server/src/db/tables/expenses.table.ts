@@ -15,6 +15,15 @@ export interface ExpensesTable {
   deleted_at: string | null;
   /** Set for rows that came from a CSV import (see the import module). */
   import_fingerprint: string | null;
+  /** 'expense' or 'income' (0007); rows from before are expenses. */
+  kind: 'expense' | 'income';
+  /** The amount as entered when it was in another currency; amount_minor is then the converted one. */
+  original_amount_minor: number | null;
+  original_currency: string | null;
+  /** Exact decimal string: wallet-currency units per one original_currency unit. */
+  rate: string | null;
+  /** The recurring rule that created this expense (0006); kept when the rule is deleted. */
+  recurring_rule_id: string | null;
 }
 
 /** The canonical spelling of each category in a wallet and how many live expenses use it. */

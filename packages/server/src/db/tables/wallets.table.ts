@@ -1,4 +1,5 @@
 import type { Role } from '@ttm/contract';
+import type { Generated } from 'kysely';
 
 export type WalletKind = 'personal' | 'shared';
 
@@ -11,6 +12,8 @@ export interface WalletsTable {
   version: number;
   /** Bumped by every change to the member list (who joined, left or changed role). */
   members_version: number;
+  /** IANA time zone that recurring expenses fall due in (0006). */
+  time_zone: Generated<string>;
   created_at: string;
 }
 

@@ -27,7 +27,18 @@ export function createExportService(db: Kysely<Database>) {
         for (;;) {
           let batch = db
             .selectFrom('expenses')
-            .select(['id', 'date', 'amount_minor', 'category', 'note', 'created_at'])
+            .select([
+              'id',
+              'date',
+              'amount_minor',
+              'category',
+              'note',
+              'created_at',
+              'kind',
+              'original_amount_minor',
+              'original_currency',
+              'rate',
+            ])
             .where('wallet_id', '=', wallet.id)
             .where('deleted_at', 'is', null);
           if (query.from !== undefined) batch = batch.where('date', '>=', query.from);
@@ -51,6 +62,12 @@ export function createExportService(db: Kysely<Database>) {
               neutralise(row.note ?? ''),
               row.id,
               row.created_at,
+              row.kind,
+              row.original_amount_minor === null || row.original_currency === null
+                ? ''
+                : minorToDecimal(row.original_amount_minor, row.original_currency),
+              row.original_currency ?? '',
+              row.rate ?? '',
             ]);
           }
           if (chunk) yield chunk;

@@ -1,4 +1,13 @@
-import { CSV_HEADER, type ImportQuerySchema, type ImportResult, isStorableText } from '@ttm/contract';
+import {
+  CSV_HEADER,
+  decimalToMinor,
+  type ExpenseKind,
+  type ImportQuerySchema,
+  type ImportResult,
+  isKnownCurrency,
+  isStorableText,
+  normalizeRate,
+} from '@ttm/contract';
 import { parse } from 'csv-parse/sync';
 import type { z } from 'zod';
 import { unneutralise } from './csv-cells.js';
@@ -29,6 +38,17 @@ export interface ImportRow {
   readonly note: string | null;
   /** Id column of our own export, when present. */
   readonly id: string | null;
+  /** Kind column of our own export; null when the file has none (the sign decides). */
+  readonly kind: ExpenseKind | null;
+  /** Amount as entered in another currency (our own export's original* and rate columns). */
+  readonly original: { readonly minor: number; readonly currency: string; readonly rate: string } | null;
+}
+
+/** Exports before 0007 wrote the first seven columns of today's header. */
+const OLD_EXPORT_COLUMNS = 7;
+
+function columnIndex(header: readonly string[], name: string): number {
+  return header.findIndex((cell) => cell.trim().toLowerCase() === name.toLowerCase());
 }
 
 export interface ImportFile {
@@ -111,7 +131,9 @@ export function readImportFile(input: string, currency: string, query: ImportQue
 
   const header = headerRecord.record;
   // Our own export always writes plain decimals with a dot.
-  const ownExport = header.length === CSV_HEADER.length && header.every((name, i) => name === CSV_HEADER[i]);
+  const ownExport =
+    (header.length === CSV_HEADER.length || header.length === OLD_EXPORT_COLUMNS) &&
+    header.every((name, i) => name === CSV_HEADER[i]);
   const decimalSeparator = query.decimalSeparator ?? (ownExport ? '.' : undefined);
   const dateIndex = findColumn(header, query.dateColumn, DETECT.date, 'date', errors);
   const amountIndex = findColumn(header, query.amountColumn, DETECT.amount, 'amount', errors);
@@ -119,6 +141,13 @@ export function readImportFile(input: string, currency: string, query: ImportQue
   const noteIndex = findColumn(header, query.noteColumn, DETECT.note, 'note', errors);
   const currencyIndex = header.findIndex((name) => /^currency$/i.test(name.trim()));
   const idIndex = header.findIndex((name) => /^id$/i.test(name.trim()));
+  // Only our own export's kind and currency columns are read: another file's "Kind" may be a category.
+  const ownColumn = (name: string) =>
+    header.length === CSV_HEADER.length && ownExport ? columnIndex(header, name) : -1;
+  const kindIndex = ownColumn('kind');
+  const originalAmountIndex = ownColumn('originalAmount');
+  const originalCurrencyIndex = ownColumn('originalCurrency');
+  const rateIndex = ownColumn('rate');
   if (dateIndex < 0 && query.dateColumn === undefined)
     errors.push({ line: 1, message: 'No date column found: name it with dateColumn' });
   if (amountIndex < 0 && query.amountColumn === undefined) {
@@ -157,6 +186,10 @@ export function readImportFile(input: string, currency: string, query: ImportQue
     const note = unneutralise(cell(noteIndex));
     const rowCurrency = cell(currencyIndex).trim().toUpperCase();
     const id = UUID.test(cell(idIndex).trim()) ? cell(idIndex).trim().toLowerCase() : null;
+    const kindCell = cell(kindIndex).trim().toLowerCase();
+    const kind = kindCell === 'income' || kindCell === 'expense' ? kindCell : null;
+    if (kindCell !== '' && kind === null) fail(`Kind must be expense or income, not "${cell(kindIndex)}"`);
+    const original = readOriginal(cell(originalAmountIndex), cell(originalCurrencyIndex), cell(rateIndex), fail);
     if (!date.ok) fail(date.message);
     if (!amount.ok) fail(amount.message);
     if (rowCurrency && rowCurrency !== currency)
@@ -174,8 +207,30 @@ export function readImportFile(input: string, currency: string, query: ImportQue
         category,
         note: note === '' ? null : note,
         id,
+        kind,
+        original,
       });
     }
   }
   return { columns, rows, errors };
+}
+
+/** The original amount, currency and rate cells of our own export: all three or none. */
+function readOriginal(
+  amountCell: string,
+  currencyCell: string,
+  rateCell: string,
+  fail: (message: string) => void,
+): ImportRow['original'] {
+  const currency = currencyCell.trim().toUpperCase();
+  if (amountCell.trim() === '' && currency === '' && rateCell.trim() === '') return null;
+  if (!isKnownCurrency(currency)) {
+    fail(`Original currency "${currencyCell}" is not an ISO 4217 code`);
+    return null;
+  }
+  const minor = decimalToMinor(amountCell.trim(), currency);
+  if (!minor.ok) fail(`Original amount: ${minor.message}`);
+  const rate = normalizeRate(rateCell);
+  if (!rate.ok) fail(rate.message);
+  return minor.ok && rate.ok ? { minor: minor.minor, currency, rate: rate.rate } : null;
 }

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { categoryKey, type ImportQuerySchema, type ImportResult, searchFold } from '@ttm/contract';
+import { categoryKey, type ExpenseKind, type ImportQuerySchema, type ImportResult, searchFold } from '@ttm/contract';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { type Clock, isoAt } from '../../clock.js';
@@ -17,10 +17,14 @@ type ImportQuery = z.output<typeof ImportQuerySchema>;
 
 const MAX_ERRORS = 100;
 
-/** Stable identity of a row: same content and same occurrence number within its file. */
-function fingerprint(row: ImportRow, occurrence: number): string {
+/**
+ * Stable identity of a row: same content and same occurrence number within its file. Income is
+ * marked in it (expenses hash as they did before income existed, so old imports stay duplicates).
+ */
+function fingerprint(row: ImportRow & { kind: ExpenseKind }, occurrence: number): string {
+  const content = [row.date, row.minor, categoryKey(row.category), row.note ?? '', occurrence];
   return createHash('sha256')
-    .update(JSON.stringify([row.date, row.minor, categoryKey(row.category), row.note ?? '', occurrence]))
+    .update(JSON.stringify(row.kind === 'income' ? [...content, 'income'] : content))
     .digest('hex');
 }
 
@@ -67,12 +71,15 @@ export function createImportService(db: Kysely<Database>, clock: Clock) {
       const bankStyle = rows.some((row) => row.negative);
       const occurrences = new Map<string, number>();
       let skippedCredits = 0;
-      const candidates: (ImportRow & { fingerprint: string })[] = [];
-      for (const row of rows) {
-        if (bankStyle && !row.negative && !query.includeCredits) {
+      const candidates: (ImportRow & { kind: ExpenseKind; fingerprint: string })[] = [];
+      for (const file of rows) {
+        // A kind column (our own export) decides; otherwise a bank file's credits are income.
+        const credit = file.kind === null ? bankStyle && !file.negative : file.kind === 'income';
+        if (credit && file.kind === null && !query.includeCredits) {
           skippedCredits += 1;
           continue;
         }
+        const row = { ...file, kind: credit ? ('income' as const) : ('expense' as const) };
         const base = fingerprint(row, 0);
         const occurrence = occurrences.get(base) ?? 0;
         occurrences.set(base, occurrence + 1);
@@ -136,6 +143,11 @@ export function createImportService(db: Kysely<Database>, clock: Clock) {
             version: lastVersion - fresh.length + index + 1,
             deleted_at: null,
             import_fingerprint: row.fingerprint,
+            kind: row.kind,
+            original_amount_minor: row.original?.minor ?? null,
+            original_currency: row.original?.currency ?? null,
+            rate: row.original?.rate ?? null,
+            recurring_rule_id: null,
           };
         });
         for (let i = 0; i < expenseRows.length; i += 500) {
@@ -149,7 +161,7 @@ export function createImportService(db: Kysely<Database>, clock: Clock) {
         for (const row of expenseRows) {
           usage.set(row.category_key, (usage.get(row.category_key) ?? 0) + 1);
           const delta = totalsOf(row, 1);
-          const bucket = `${row.date.slice(0, 7)}\u0000${row.category_key}`;
+          const bucket = `${row.date.slice(0, 7)}\u0000${row.category_key}\u0000${row.kind}`;
           const current = totals.get(bucket);
           totals.set(
             bucket,

@@ -1,7 +1,8 @@
-import { categoryKey, searchFold, type SyncField } from '@ttm/contract';
+import { categoryKey, type ExpenseKind, searchFold, type SyncField } from '@ttm/contract';
 import type { Db } from '../../db/types.js';
 import { adjustCategoryUsage, findCategoryName, useCategory } from '../categories/categories.repository.js';
 import { adjustTotals, type TotalsDelta } from '../summaries/totals.repository.js';
+import { markReceiptsOfExpenseDeleted } from '../receipts/receipts.repository.js';
 import { stampFields } from './field-versions.repository.js';
 import { type ExpenseRow, insertExpense, updateExpense } from './expenses.repository.js';
 
@@ -11,9 +12,20 @@ import { type ExpenseRow, insertExpense, updateExpense } from './expenses.reposi
  * category usage, the monthly totals and the per-field version stamps in step with the row.
  */
 
-/** The values of an expense a user can set (amount already in minor units). */
-export interface ExpenseValues {
+/**
+ * The entry's money, resolved and converted: `amountMinor` in the wallet's currency, and what was
+ * typed when it was another currency. Written, compared and merged as one unit (the `amount` field).
+ */
+export interface ExpenseMoney {
+  readonly kind: ExpenseKind;
   readonly amountMinor: number;
+  readonly originalAmountMinor: number | null;
+  readonly originalCurrency: string | null;
+  readonly rate: string | null;
+}
+
+/** The values of an expense a user can set (amount already in minor units). */
+export interface ExpenseValues extends ExpenseMoney {
   readonly category: string;
   readonly date: string;
   readonly note: string | null;
@@ -21,7 +33,7 @@ export interface ExpenseValues {
 
 /** The totals delta of adding (sign 1) or removing (sign -1) one expense. */
 export function totalsOf(
-  row: Pick<ExpenseRow, 'wallet_id' | 'date' | 'category_key' | 'created_by' | 'amount_minor'>,
+  row: Pick<ExpenseRow, 'wallet_id' | 'date' | 'category_key' | 'created_by' | 'amount_minor' | 'kind'>,
   sign: 1 | -1,
 ): TotalsDelta {
   return {
@@ -29,6 +41,7 @@ export function totalsOf(
     date: row.date,
     categoryKey: row.category_key,
     author: row.created_by,
+    kind: row.kind,
     amountMinor: sign * row.amount_minor,
     count: sign,
   };
@@ -48,10 +61,42 @@ export async function canonicalCategory(
   return { key, name: (await findCategoryName(trx, walletId, key)) ?? name };
 }
 
+/** The money of a stored row, in the shape writes and merges compare. */
+export function moneyOf(row: ExpenseRow): ExpenseMoney {
+  return {
+    kind: row.kind,
+    amountMinor: row.amount_minor,
+    originalAmountMinor: row.original_amount_minor,
+    originalCurrency: row.original_currency,
+    rate: row.rate,
+  };
+}
+
+/** Columns for `changes`' money; conflict sides stored before 0007 carry only amountMinor. */
+function moneyColumns(changes: Partial<ExpenseMoney>, kind: ExpenseKind) {
+  return {
+    kind: changes.kind ?? kind,
+    original_amount_minor: changes.originalAmountMinor ?? null,
+    original_currency: changes.originalCurrency ?? null,
+    rate: changes.rate ?? null,
+  };
+}
+
+export function sameMoney(a: Partial<ExpenseMoney>, b: Partial<ExpenseMoney>): boolean {
+  return (
+    a.amountMinor === b.amountMinor &&
+    (a.kind ?? 'expense') === (b.kind ?? 'expense') &&
+    (a.originalAmountMinor ?? null) === (b.originalAmountMinor ?? null) &&
+    (a.originalCurrency ?? null) === (b.originalCurrency ?? null) &&
+    (a.rate ?? null) === (b.rate ?? null)
+  );
+}
+
 /** The fields whose stored value `changes` would actually alter (categories compare by key). */
 export function changedFields(row: ExpenseRow, changes: Partial<ExpenseValues>): SyncField[] {
   const fields: SyncField[] = [];
-  if (changes.amountMinor !== undefined && changes.amountMinor !== row.amount_minor) fields.push('amount');
+  if (changes.amountMinor !== undefined && !sameMoney({ ...moneyOf(row), ...changes }, moneyOf(row)))
+    fields.push('amount');
   if (changes.category !== undefined && categoryKey(changes.category) !== row.category_key) fields.push('category');
   if (changes.date !== undefined && changes.date !== row.date) fields.push('date');
   if (changes.note !== undefined && changes.note !== row.note) fields.push('note');
@@ -61,12 +106,15 @@ export function changedFields(row: ExpenseRow, changes: Partial<ExpenseValues>):
 export interface NewExpense {
   readonly id: string;
   readonly walletId: string;
-  readonly createdBy: string;
+  /** null for a recurring rule's occurrence once the rule's author deleted their account. */
+  readonly createdBy: string | null;
   readonly values: ExpenseValues;
   readonly version: number;
   readonly now: string;
   /** The sync client that wrote it; its later edits based on version 0 then count as its own. */
   readonly writer: string | null;
+  /** Set when a recurring rule created it (modules/recurring). */
+  readonly recurringRuleId?: string | undefined;
 }
 
 export async function insertNewExpense(trx: Db, input: NewExpense): Promise<ExpenseRow> {
@@ -87,6 +135,11 @@ export async function insertNewExpense(trx: Db, input: NewExpense): Promise<Expe
     version: input.version,
     deleted_at: null,
     import_fingerprint: null,
+    kind: input.values.kind,
+    original_amount_minor: input.values.originalAmountMinor,
+    original_currency: input.values.originalCurrency,
+    rate: input.values.rate,
+    recurring_rule_id: input.recurringRuleId ?? null,
   };
   await insertExpense(trx, row);
   await adjustTotals(trx, totalsOf(row, 1));
@@ -110,7 +163,10 @@ export async function updateExpenseValues(
 ): Promise<ExpenseRow> {
   const fields = changedFields(fresh, changes);
   const set: Partial<ExpenseRow> = { version, updated_at: now };
-  if (changes.amountMinor !== undefined) set.amount_minor = changes.amountMinor;
+  if (changes.amountMinor !== undefined) {
+    set.amount_minor = changes.amountMinor;
+    Object.assign(set, moneyColumns(changes, fresh.kind));
+  }
   if (changes.date !== undefined) set.date = changes.date;
   if (changes.note !== undefined) set.note = changes.note;
   let category = { name: fresh.category, key: fresh.category_key };
@@ -132,6 +188,8 @@ export async function updateExpenseValues(
 /** A tombstone: invisible through the API, kept so other devices learn of the deletion. */
 export async function tombstoneExpense(trx: Db, fresh: ExpenseRow, version: number, now: string): Promise<ExpenseRow> {
   const deleted = await updateExpense(trx, fresh.id, { deleted_at: now, updated_at: now, version });
+  // Its receipts go with it; the files are removed after the commit (receipt-sweeper.ts).
+  await markReceiptsOfExpenseDeleted(trx, fresh.id, now);
   await adjustCategoryUsage(trx, fresh.wallet_id, fresh.category_key, fresh.category, -1);
   await adjustTotals(trx, totalsOf(fresh, -1));
   return deleted;
@@ -148,11 +206,13 @@ export async function restoreExpense(
 ): Promise<ExpenseRow> {
   const category = await canonicalCategory(trx, tombstone.wallet_id, changes.category ?? tombstone.category);
   const note = changes.note !== undefined ? changes.note : tombstone.note;
+  const money = changes.amountMinor !== undefined ? changes : moneyOf(tombstone);
   const restored = await updateExpense(trx, tombstone.id, {
     deleted_at: null,
     updated_at: now,
     version,
-    amount_minor: changes.amountMinor ?? tombstone.amount_minor,
+    amount_minor: money.amountMinor ?? tombstone.amount_minor,
+    ...moneyColumns(money, tombstone.kind),
     category: category.name,
     category_key: category.key,
     date: changes.date ?? tombstone.date,

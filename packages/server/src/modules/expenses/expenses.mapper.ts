@@ -14,6 +14,14 @@ export function toExpense(row: Pick<ExpenseRow, (typeof EXPENSE_COLUMNS)[number]
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     version: row.version,
+    kind: row.kind,
+    originalAmount:
+      row.original_amount_minor === null || row.original_currency === null
+        ? null
+        : minorToDecimal(row.original_amount_minor, row.original_currency),
+    originalCurrency: row.original_currency,
+    rate: row.rate,
+    recurringRuleId: row.recurring_rule_id,
   };
 }
 

@@ -23,6 +23,11 @@ const insertExpenseQuery = preparedQuery((db, p: ExpenseRow) =>
     version: p.version,
     deleted_at: p.deleted_at,
     import_fingerprint: p.import_fingerprint,
+    kind: p.kind,
+    original_amount_minor: p.original_amount_minor,
+    original_currency: p.original_currency,
+    rate: p.rate,
+    recurring_rule_id: p.recurring_rule_id,
   }),
 );
 
@@ -100,6 +105,11 @@ export const EXPENSE_COLUMNS = [
   'created_at',
   'updated_at',
   'version',
+  'kind',
+  'original_amount_minor',
+  'original_currency',
+  'rate',
+  'recurring_rule_id',
 ] as const;
 
 interface HistoryParams {
@@ -172,6 +182,24 @@ export function listHistory(db: Db, filter: HistoryFilter) {
     },
     shape,
   );
+}
+
+const lastRateQuery = preparedQuery((db, p: { walletId: string; currency: string }) =>
+  db
+    .selectFrom('expenses')
+    .select('rate')
+    .where('wallet_id', '=', p.walletId)
+    .where('original_currency', '=', p.currency)
+    .orderBy('version', 'desc')
+    .limit(1),
+);
+
+/**
+ * The rate of the latest write in the wallet that entered an amount in `currency` (deleted rows
+ * count too: the rate was still used), through the partial expenses_rate_idx.
+ */
+export async function findLastRate(db: Db, walletId: string, currency: string): Promise<string | null> {
+  return (await lastRateQuery(db, { walletId, currency }))[0]?.rate ?? null;
 }
 
 /** Wallets holding expenses this user wrote (through expenses_created_by_idx). */

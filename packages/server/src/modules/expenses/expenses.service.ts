@@ -22,7 +22,15 @@ import { AppError, NotFoundError, ValidationError } from '../../errors.js';
 import { requireRole, resolveWallet } from '../wallets/wallet-access.js';
 import { bumpWalletVersion } from '../wallets/wallets.repository.js';
 import { decodeCursor, encodeCursor } from './expense-cursor.js';
-import { insertNewExpense, tombstoneExpense, updateExpenseValues } from './expense-writes.js';
+import { hasMoneyInput, type MoneyInput, resolveMoney } from './expense-money.js';
+import {
+  type ExpenseMoney,
+  insertNewExpense,
+  moneyOf,
+  sameMoney,
+  tombstoneExpense,
+  updateExpenseValues,
+} from './expense-writes.js';
 import { toExpense } from './expenses.mapper.js';
 import {
   type ExpenseRow,
@@ -45,6 +53,17 @@ function amountToMinor(amount: string, currency: string, path = 'amount'): numbe
   const parsed = decimalToMinor(amount, currency);
   if (!parsed.ok) throw new ValidationError([{ path, message: parsed.message }]);
   return parsed.minor;
+}
+
+async function moneyOrThrow(
+  db: Db,
+  wallet: { id: string; currency: string },
+  input: MoneyInput,
+  current: ExpenseMoney | null,
+): Promise<ExpenseMoney> {
+  const resolved = await resolveMoney(db, wallet, input, current);
+  if (!resolved.ok) throw new ValidationError([{ path: resolved.path, message: resolved.message }]);
+  return resolved.money;
 }
 
 /** Filter bounds may be 0 but must not have more digits than the currency. */
@@ -99,7 +118,7 @@ export function createExpensesService(db: Kysely<Database>, clock: Clock, writes
   async function createOnce(userId: string, body: CreateBody): Promise<CreateOutcome> {
     const wallet = await resolveWallet(db, userId, body.walletId);
     requireRole(wallet, 'editor');
-    const amountMinor = amountToMinor(body.amount, wallet.currency);
+    const money = await moneyOrThrow(db, wallet, body, null);
     const note = body.note ?? null;
 
     if (body.id !== undefined) {
@@ -107,7 +126,7 @@ export function createExpensesService(db: Kysely<Database>, clock: Clock, writes
       if (existing)
         return replay(
           existing,
-          { walletId: wallet.id, amountMinor, category: body.category, date: body.date, note },
+          { walletId: wallet.id, money, category: body.category, date: body.date, note },
           wallet.currency,
         );
     }
@@ -120,7 +139,7 @@ export function createExpensesService(db: Kysely<Database>, clock: Clock, writes
         id: body.id ?? randomUUID(),
         walletId: wallet.id,
         createdBy: userId,
-        values: { amountMinor, category: body.category, date: body.date, note },
+        values: { ...money, category: body.category, date: body.date, note },
         version,
         now: isoAt(clock()),
         writer: null,
@@ -132,13 +151,13 @@ export function createExpensesService(db: Kysely<Database>, clock: Clock, writes
   /** A repeated create: the same content is answered with the stored expense, anything else is a conflict. */
   function replay(
     existing: ExpenseRow,
-    wanted: { walletId: string; amountMinor: number; category: string; date: string; note: string | null },
+    wanted: { walletId: string; money: ExpenseMoney; category: string; date: string; note: string | null },
     currency: string,
   ): CreateOutcome {
     const same =
       existing.deleted_at === null &&
       existing.wallet_id === wanted.walletId &&
-      existing.amount_minor === wanted.amountMinor &&
+      sameMoney(moneyOf(existing), wanted.money) &&
       existing.category_key === categoryKey(wanted.category) &&
       existing.date === wanted.date &&
       existing.note === wanted.note;
@@ -218,8 +237,9 @@ export function createExpensesService(db: Kysely<Database>, clock: Clock, writes
 
     async update(userId: string, id: string, body: UpdateBody, ifMatch: string | undefined): Promise<Expense> {
       return editLocked(userId, id, ifMatch, async (trx, fresh, version) => {
+        const wallet = { id: fresh.wallet_id, currency: fresh.currency };
         const changes = {
-          ...(body.amount !== undefined ? { amountMinor: amountToMinor(body.amount, fresh.currency) } : {}),
+          ...(hasMoneyInput(body) ? await moneyOrThrow(trx, wallet, body, moneyOf(fresh)) : {}),
           ...(body.category !== undefined ? { category: body.category } : {}),
           ...(body.date !== undefined ? { date: body.date } : {}),
           ...(body.note !== undefined ? { note: body.note } : {}),

@@ -26,11 +26,28 @@ interface Bucket {
   count: number;
 }
 
+/** Adds a row's spending to `key`'s bucket; rows with income only create no spending bucket. */
 function add(map: Map<string, Bucket>, key: string, row: TotalsRow): void {
+  if (row.count === 0 && !map.has(key)) return;
   const bucket = map.get(key) ?? { total: 0n, count: 0 };
   bucket.total += BigInt(row.total_minor);
   bucket.count += row.count;
   map.set(key, bucket);
+}
+
+/** Income and balance (income minus spending) of some totals rows, as wire fields. */
+function incomeFields(rows: readonly TotalsRow[], spent: bigint, currency: string) {
+  let income = 0n;
+  let incomeCount = 0;
+  for (const row of rows) {
+    income += BigInt(row.income_minor);
+    incomeCount += row.income_count;
+  }
+  return {
+    income: minorToDecimal(income, currency),
+    incomeCount,
+    balance: minorToDecimal(income - spent, currency),
+  };
 }
 
 /** Largest first, then by name: a stable order for charts and lists. */
@@ -125,10 +142,14 @@ export function createSummariesService(db: Kysely<Database>, clock: Clock) {
     async monthly(wallet: MemberWallet, { from, to }: SummaryRange): Promise<MonthlySummary> {
       const [rows, names] = await Promise.all([totalsByMonth(db, wallet.id, from, to), categoryNames(db, wallet.id)]);
       const perMonth = new Map<string, Map<string, Bucket>>();
+      const rowsOfMonth = new Map<string, TotalsRow[]>();
       for (const row of rows) {
         const categories = perMonth.get(row.month) ?? new Map<string, Bucket>();
         add(categories, row.category_key, row);
         perMonth.set(row.month, categories);
+        const monthRows = rowsOfMonth.get(row.month);
+        if (monthRows) monthRows.push(row);
+        else rowsOfMonth.set(row.month, [row]);
       }
       const months = monthsBetween(from, to).map((month) => {
         const categories = sortedBuckets(perMonth.get(month) ?? new Map<string, Bucket>(), names);
@@ -137,6 +158,7 @@ export function createSummariesService(db: Kysely<Database>, clock: Clock) {
           month,
           total: minorToDecimal(total, wallet.currency),
           count: categories.reduce((sum, c) => sum + c.count, 0),
+          ...incomeFields(rowsOfMonth.get(month) ?? [], total, wallet.currency),
           categories: categories.map((c) => ({
             category: c.name,
             total: minorToDecimal(c.total, wallet.currency),
@@ -173,6 +195,7 @@ export function createSummariesService(db: Kysely<Database>, clock: Clock) {
         currency: wallet.currency,
         total: minorToDecimal(total, wallet.currency),
         count: categories.reduce((sum, c) => sum + c.count, 0),
+        ...incomeFields(rows, total, wallet.currency),
         categories: categories.map((c, index) => ({
           category: c.name,
           total: minorToDecimal(c.total, wallet.currency),

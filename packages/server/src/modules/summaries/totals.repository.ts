@@ -7,53 +7,69 @@ export interface TotalsDelta {
   readonly date: string;
   readonly categoryKey: string;
   readonly author: string | null;
+  /** Expenses add to the spending columns, income to the income columns. */
+  readonly kind: 'expense' | 'income';
   readonly amountMinor: number;
   readonly count: number;
 }
 
-const adjustTotalsQuery = preparedQuery(
-  (
-    db,
-    p: { walletId: string; month: string; categoryKey: string; authorKey: string; amountMinor: number; count: number },
-  ) =>
-    db
-      .insertInto('expense_totals')
-      .values({
-        wallet_id: p.walletId,
-        month: p.month,
-        category_key: p.categoryKey,
-        author_key: p.authorKey,
-        total_minor: p.amountMinor,
-        count: p.count,
-      })
-      .onConflict((oc) =>
-        oc.columns(['wallet_id', 'month', 'category_key', 'author_key']).doUpdateSet({
-          total_minor: sql<number>`expense_totals.total_minor + ${p.amountMinor}`,
-          count: sql<number>`expense_totals.count + ${p.count}`,
-        }),
-      ),
+interface TotalsParams {
+  walletId: string;
+  month: string;
+  categoryKey: string;
+  authorKey: string;
+  spentMinor: number;
+  spentCount: number;
+  incomeMinor: number;
+  incomeCount: number;
+}
+
+const adjustTotalsQuery = preparedQuery((db, p: TotalsParams) =>
+  db
+    .insertInto('expense_totals')
+    .values({
+      wallet_id: p.walletId,
+      month: p.month,
+      category_key: p.categoryKey,
+      author_key: p.authorKey,
+      total_minor: p.spentMinor,
+      count: p.spentCount,
+      income_minor: p.incomeMinor,
+      income_count: p.incomeCount,
+    })
+    .onConflict((oc) =>
+      oc.columns(['wallet_id', 'month', 'category_key', 'author_key']).doUpdateSet({
+        total_minor: sql<number>`expense_totals.total_minor + ${p.spentMinor}`,
+        count: sql<number>`expense_totals.count + ${p.spentCount}`,
+        income_minor: sql<number>`expense_totals.income_minor + ${p.incomeMinor}`,
+        income_count: sql<number>`expense_totals.income_count + ${p.incomeCount}`,
+      }),
+    ),
 );
 
 /** Adds a signed delta to the maintained monthly totals (same transaction as the expense write). */
 export async function adjustTotals(db: Db, delta: TotalsDelta): Promise<void> {
+  const income = delta.kind === 'income';
   await adjustTotalsQuery(db, {
     walletId: delta.walletId,
     month: delta.date.slice(0, 7),
     categoryKey: delta.categoryKey,
     authorKey: delta.author ?? '',
-    amountMinor: delta.amountMinor,
-    count: delta.count,
+    spentMinor: income ? 0 : delta.amountMinor,
+    spentCount: income ? 0 : delta.count,
+    incomeMinor: income ? delta.amountMinor : 0,
+    incomeCount: income ? delta.count : 0,
   });
 }
 
 const totalsByMonthQuery = preparedQuery((db, p: { walletId: string; fromMonth: string; toMonth: string }) =>
   db
     .selectFrom('expense_totals')
-    .select(['month', 'category_key', 'author_key', 'total_minor', 'count'])
+    .select(['month', 'category_key', 'author_key', 'total_minor', 'count', 'income_minor', 'income_count'])
     .where('wallet_id', '=', p.walletId)
     .where('month', '>=', p.fromMonth)
     .where('month', '<=', p.toMonth)
-    .where('count', '>', 0),
+    .where((eb) => eb.or([eb('count', '>', 0), eb('income_count', '>', 0)])),
 );
 
 /** Totals per month, category and author for whole months [fromMonth, toMonth]. */
@@ -69,8 +85,10 @@ const totalsFromRowsQuery = preparedQuery((db, p: { walletId: string; from: stri
     .select((eb) => [
       'category_key',
       eb.fn.coalesce('created_by', sql.lit('')).as('author_key'),
-      eb.fn.sum<number | string>('amount_minor').as('total_minor'),
-      eb.fn.countAll<number | string>().as('count'),
+      sql<number | string>`sum(case when kind = 'income' then 0 else amount_minor end)`.as('total_minor'),
+      sql<number | string>`sum(case when kind = 'income' then 0 else 1 end)`.as('count'),
+      sql<number | string>`sum(case when kind = 'income' then amount_minor else 0 end)`.as('income_minor'),
+      sql<number | string>`sum(case when kind = 'income' then 1 else 0 end)`.as('income_count'),
     ])
     .where('wallet_id', '=', p.walletId)
     .where('deleted_at', 'is', null)
@@ -88,6 +106,8 @@ export async function totalsFromRows(db: Db, walletId: string, from: string, to:
     author_key: row.author_key,
     total_minor: Number(row.total_minor),
     count: Number(row.count),
+    income_minor: Number(row.income_minor),
+    income_count: Number(row.income_count),
   }));
 }
 
@@ -101,13 +121,16 @@ export async function categoryNames(db: Db, walletId: string): Promise<Map<strin
   return new Map(rows.map((row) => [row.key, row.name]));
 }
 
-/** When an account is deleted its spending stays in the totals, attributed to "deleted account" (''). */
+/** When an account is deleted its spending and income stay in the totals, attributed to "deleted account" (''). */
 export async function anonymiseAuthorTotals(db: Db, userId: string): Promise<void> {
   await sql`
-    insert into expense_totals (wallet_id, month, category_key, author_key, total_minor, count)
-    select wallet_id, month, category_key, '', total_minor, count from expense_totals where author_key = ${userId}
+    insert into expense_totals (wallet_id, month, category_key, author_key, total_minor, count, income_minor, income_count)
+    select wallet_id, month, category_key, '', total_minor, count, income_minor, income_count
+    from expense_totals where author_key = ${userId}
     on conflict (wallet_id, month, category_key, author_key) do update
-    set total_minor = expense_totals.total_minor + excluded.total_minor, count = expense_totals.count + excluded.count
+    set total_minor = expense_totals.total_minor + excluded.total_minor, count = expense_totals.count + excluded.count,
+      income_minor = expense_totals.income_minor + excluded.income_minor,
+      income_count = expense_totals.income_count + excluded.income_count
   `.execute(db);
   await db.deleteFrom('expense_totals').where('author_key', '=', userId).execute();
 }

@@ -3,10 +3,12 @@ import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { type Clock, isoAt } from '../../clock.js';
 import type { Database } from '../../db/schema.js';
+import type { Db } from '../../db/types.js';
 import { AppError, NotFoundError, ValidationError } from '../../errors.js';
 import {
   changedFields,
   type ExpenseValues,
+  moneyOf,
   restoreExpense,
   tombstoneExpense,
   updateExpenseValues,
@@ -31,9 +33,23 @@ type ResolveBody = z.output<typeof ResolveConflictBodySchema>;
 type Target =
   { readonly kind: 'keep' } | { readonly kind: 'delete' } | { readonly kind: 'values'; values: Partial<ExpenseValues> };
 
-function targetOf(conflict: ConflictRow, body: ResolveBody, currency: string): Target {
+async function targetOf(
+  db: Db,
+  conflict: ConflictRow,
+  body: ResolveBody,
+  wallet: { id: string; currency: string },
+): Promise<Target> {
   if ('fields' in body) {
-    const parsed = toValues(body.fields, currency);
+    const { amount, ...others } = body.fields;
+    if (amount === undefined) return { kind: 'values', values: others };
+    // An amount given here is in the wallet's currency; the expense keeps its kind.
+    const stored = await findExpenseInWallet(db, wallet.id, conflict.expense_id);
+    const parsed = await toValues(
+      db,
+      { ...others, amount, currency: wallet.currency },
+      wallet,
+      stored ? moneyOf(stored) : null,
+    );
     if (!parsed.ok) throw new ValidationError([{ path: 'fields.amount', message: parsed.message }]);
     return { kind: 'values', values: parsed.values };
   }
@@ -71,7 +87,7 @@ export function createConflictsService(db: Kysely<Database>, clock: Clock) {
       const wallet = await findWalletForMember(db, conflict.wallet_id, userId);
       if (!wallet) throw new NotFoundError();
       requireRole(wallet, 'editor');
-      const target = targetOf(conflict, body, wallet.currency);
+      const target = await targetOf(db, conflict, body, wallet);
       return db.transaction().execute(async (trx) => {
         await lockWallet(trx, wallet.id);
         const member = await findWalletForMember(trx, wallet.id, userId);

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { FieldStamps } from '../expenses/field-versions.repository.js';
 import { fieldsChangedByOthers, mergeFields } from './merge.js';
 
-const current = { amountMinor: 1000, category: 'Food', date: '2026-01-02', note: 'server' };
+const current = {
+  kind: 'expense' as const,
+  amountMinor: 1000,
+  originalAmountMinor: null,
+  originalCurrency: null,
+  rate: null,
+  category: 'Food',
+  date: '2026-01-02',
+  note: 'server',
+};
 const at = (version: number, client: string | null = null) => ({ version, client });
 const stamps = (overrides: Partial<Record<keyof FieldStamps, ReturnType<typeof at>>> = {}): FieldStamps => ({
   amount: at(5),

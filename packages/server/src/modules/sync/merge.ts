@@ -1,5 +1,5 @@
 import { categoryKey, SYNC_FIELDS, type SyncField } from '@ttm/contract';
-import type { ExpenseValues } from '../expenses/expense-writes.js';
+import { type ExpenseValues, sameMoney } from '../expenses/expense-writes.js';
 import type { FieldStamp, FieldStamps } from '../expenses/field-versions.repository.js';
 
 /** Whether someone other than `clientId` changed the field after the version the client started from. */
@@ -10,7 +10,8 @@ export function changedByOthers(stamp: FieldStamp, baseVersion: number, clientId
 export function sameValue(field: SyncField, a: Partial<ExpenseValues>, b: Partial<ExpenseValues>): boolean {
   switch (field) {
     case 'amount':
-      return a.amountMinor === b.amountMinor;
+      // Kind, amount, currency and rate are one unit: a merge never pairs one side's amount with the other's rate.
+      return sameMoney(a, b);
     case 'category':
       return (
         a.category !== undefined && b.category !== undefined && categoryKey(a.category) === categoryKey(b.category)
@@ -39,7 +40,13 @@ export function hasField(values: Partial<ExpenseValues>, field: SyncField): bool
 export function pick(values: Partial<ExpenseValues>, fields: readonly SyncField[]): Partial<ExpenseValues> {
   const out: { -readonly [K in keyof ExpenseValues]?: ExpenseValues[K] } = {};
   for (const field of fields) {
-    if (field === 'amount' && values.amountMinor !== undefined) out.amountMinor = values.amountMinor;
+    if (field === 'amount' && values.amountMinor !== undefined) {
+      out.amountMinor = values.amountMinor;
+      if (values.kind !== undefined) out.kind = values.kind;
+      if (values.originalAmountMinor !== undefined) out.originalAmountMinor = values.originalAmountMinor;
+      if (values.originalCurrency !== undefined) out.originalCurrency = values.originalCurrency;
+      if (values.rate !== undefined) out.rate = values.rate;
+    }
     if (field === 'category' && values.category !== undefined) out.category = values.category;
     if (field === 'date' && values.date !== undefined) out.date = values.date;
     if (field === 'note' && values.note !== undefined) out.note = values.note;

@@ -16,7 +16,18 @@ export function parseValues(json: string | null): Partial<ExpenseValues> | null 
 export function toConflictValues(values: Partial<ExpenseValues> | null, currency: string): ConflictValues | null {
   if (values === null) return null;
   return {
-    ...(values.amountMinor !== undefined ? { amount: minorToDecimal(values.amountMinor, currency) } : {}),
+    ...(values.amountMinor !== undefined
+      ? {
+          amount: minorToDecimal(values.amountMinor, currency),
+          kind: values.kind ?? 'expense',
+          originalAmount:
+            values.originalAmountMinor != null && values.originalCurrency != null
+              ? minorToDecimal(values.originalAmountMinor, values.originalCurrency)
+              : null,
+          originalCurrency: values.originalCurrency ?? null,
+          rate: values.rate ?? null,
+        }
+      : {}),
     ...(values.category !== undefined ? { category: values.category } : {}),
     ...(values.date !== undefined ? { date: values.date } : {}),
     ...(values.note !== undefined ? { note: values.note } : {}),

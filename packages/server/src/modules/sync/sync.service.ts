@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
-  decimalToMinor,
   type MutationResult,
   type MutationSchema,
   type PullBodySchema,
@@ -18,9 +17,12 @@ import { type Clock, isoAt } from '../../clock.js';
 import { isUniqueViolation } from '../../db/dialect.js';
 import type { Database } from '../../db/schema.js';
 import type { Db } from '../../db/types.js';
+import { hasMoneyInput, type MoneyInput, resolveMoney } from '../expenses/expense-money.js';
 import {
+  type ExpenseMoney,
   type ExpenseValues,
   insertNewExpense,
+  moneyOf,
   tombstoneExpense,
   updateExpenseValues,
 } from '../expenses/expense-writes.js';
@@ -53,16 +55,21 @@ type PushBody = z.output<typeof PushBodySchema>;
 type Mutation = z.output<typeof MutationSchema>;
 type MutationFields = Extract<Mutation, { op: 'update' }>['fields'];
 
-/** Field values of a mutation in storage units; a bad amount for the wallet's currency is a message. */
-export function toValues(
-  fields: { amount?: string; category?: string; date?: string; note?: string | null },
-  currency: string,
-): { ok: true; values: Partial<ExpenseValues> } | { ok: false; message: string } {
-  const values: { -readonly [K in keyof ExpenseValues]?: ExpenseValues[K] } = {};
-  if (fields.amount !== undefined) {
-    const parsed = decimalToMinor(fields.amount, currency);
-    if (!parsed.ok) return { ok: false, message: `amount: ${parsed.message}` };
-    values.amountMinor = parsed.minor;
+/**
+ * Field values of a mutation in storage units: the money resolved against the wallet (and the
+ * stored expense, for an edit); a value not valid for the wallet is a message.
+ */
+export async function toValues(
+  db: Db,
+  fields: MoneyInput & { category?: string; date?: string; note?: string | null },
+  wallet: { id: string; currency: string },
+  current: ExpenseMoney | null,
+): Promise<{ ok: true; values: Partial<ExpenseValues> } | { ok: false; message: string }> {
+  let values: { -readonly [K in keyof ExpenseValues]?: ExpenseValues[K] } = {};
+  if (current === null || hasMoneyInput(fields)) {
+    const money = await resolveMoney(db, wallet, fields, current);
+    if (!money.ok) return { ok: false, message: `${money.path}: ${money.message}` };
+    values = { ...money.money };
   }
   if (fields.category !== undefined) values.category = fields.category;
   if (fields.date !== undefined) values.date = fields.date;
@@ -71,7 +78,7 @@ export function toValues(
 }
 
 export function valuesOf(row: ExpenseRow): ExpenseValues {
-  return { amountMinor: row.amount_minor, category: row.category, date: row.date, note: row.note };
+  return { ...moneyOf(row), category: row.category, date: row.date, note: row.note };
 }
 
 /** A canonical hash of what a mutation asks for, so a reused mutationId with other content is caught. */
@@ -86,6 +93,10 @@ function requestHash(mutation: Mutation): string {
     fields.category ?? null,
     fields.date ?? null,
     fields.note === undefined ? '\u0000absent' : fields.note,
+    // Appended only when present, so mutations stored before these fields keep their hash.
+    ...(fields.kind !== undefined || fields.currency !== undefined || fields.rate !== undefined
+      ? [fields.kind ?? null, fields.currency ?? null, fields.rate ?? null]
+      : []),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
@@ -185,10 +196,14 @@ export function createSyncService(db: Kysely<Database>, clock: Clock) {
     const existing = await findExpenseInWallet(trx, wallet.id, mutation.expenseId);
 
     if (mutation.op === 'create') {
-      const parsed = toValues(mutation.fields, currency);
+      const parsed = await toValues(trx, mutation.fields, wallet, null);
       if (!parsed.ok) return rejected(mutation, 'validation_failed', { message: parsed.message });
       const values: ExpenseValues = {
+        kind: parsed.values.kind ?? 'expense',
         amountMinor: parsed.values.amountMinor ?? 0,
+        originalAmountMinor: parsed.values.originalAmountMinor ?? null,
+        originalCurrency: parsed.values.originalCurrency ?? null,
+        rate: parsed.values.rate ?? null,
         category: mutation.fields.category,
         date: mutation.fields.date,
         note: mutation.fields.note ?? null,
@@ -241,7 +256,7 @@ export function createSyncService(db: Kysely<Database>, clock: Clock) {
       });
     }
 
-    const parsed = toValues(mutation.fields, currency);
+    const parsed = await toValues(trx, mutation.fields, wallet, moneyOf(existing));
     if (!parsed.ok)
       return rejected(mutation, 'validation_failed', { row: existing, currency, message: parsed.message });
     const proposed = parsed.values;

@@ -9,6 +9,7 @@ export function toWallet(row: MemberWallet): Wallet {
     role: row.role,
     personal: row.kind === 'personal',
     version: row.version,
+    timeZone: row.time_zone,
     createdAt: row.created_at,
   };
 }

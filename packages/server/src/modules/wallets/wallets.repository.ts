@@ -6,7 +6,8 @@ import type { Db } from '../../db/types.js';
 import { NotFoundError } from '../../errors.js';
 import type { WalletMembersTable, WalletsTable } from '../../db/tables/wallets.table.js';
 
-export function insertWallet(db: Db, wallet: Omit<WalletsTable, 'members_version'>) {
+/** A new wallet starts in UTC (time_zone's default) until an owner sets its time zone. */
+export function insertWallet(db: Db, wallet: Omit<WalletsTable, 'members_version' | 'time_zone'>) {
   return db
     .insertInto('wallets')
     .values({ ...wallet, members_version: 0 })
@@ -24,6 +25,7 @@ const walletColumns = [
   'wallets.kind',
   'wallets.version',
   'wallets.members_version',
+  'wallets.time_zone',
   'wallets.created_at',
   'wallet_members.role',
 ] as const;
@@ -109,6 +111,10 @@ export async function deleteWallets(db: Db, walletIds: readonly string[]): Promi
 
 export function renameWallet(db: Db, walletId: string, name: string) {
   return db.updateTable('wallets').set({ name }).where('id', '=', walletId).execute();
+}
+
+export function setWalletTimeZone(db: Db, walletId: string, timeZone: string) {
+  return db.updateTable('wallets').set({ time_zone: timeZone }).where('id', '=', walletId).execute();
 }
 
 const membersQuery = preparedQuery((db, p: { walletId: string }) =>

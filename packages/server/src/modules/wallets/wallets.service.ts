@@ -21,6 +21,7 @@ import {
   lockWallet,
   renameWallet,
   setMemberRole,
+  setWalletTimeZone,
 } from './wallets.repository.js';
 
 type CreateBody = z.output<typeof CreateWalletBodySchema>;
@@ -65,8 +66,11 @@ export function createWalletsService(db: Kysely<Database>, clock: Clock) {
     async rename(userId: string, walletId: string, body: UpdateBody): Promise<Wallet> {
       const wallet = await resolveWallet(db, userId, walletId);
       requireRole(wallet, 'owner');
-      await renameWallet(db, wallet.id, body.name);
-      return { ...toWallet(wallet), name: body.name };
+      await db.transaction().execute(async (trx) => {
+        if (body.name !== undefined) await renameWallet(trx, wallet.id, body.name);
+        if (body.timeZone !== undefined) await setWalletTimeZone(trx, wallet.id, body.timeZone);
+      });
+      return { ...toWallet(wallet), name: body.name ?? wallet.name, timeZone: body.timeZone ?? wallet.time_zone };
     },
 
     async remove(userId: string, walletId: string): Promise<void> {

@@ -11,6 +11,7 @@ import { BudgetEditorDialog, type BudgetTarget } from './budget-editor-dialog.js
 import { budgetFor, sortBudgets } from './budget-math.js';
 import { fetchBudgets } from './budget-queries.js';
 import './budgets.css';
+import { SubpageHeader } from '../../shared/subpage-header.js';
 
 interface BudgetsScreenProps {
   readonly wallet: WalletRecord;
@@ -47,31 +48,27 @@ export function BudgetsScreen({ wallet, onNavigate }: BudgetsScreenProps) {
 
   return (
     <section className="budgets-screen scroll-screen" aria-labelledby="budgets-title">
-      <div className="page-header">
-        <div>
-          <button
-            type="button"
-            className="back-link"
-            onClick={() => {
-              onNavigate('dashboard');
-            }}
-          >
-            ← Dashboard
-          </button>
-          <h1 id="budgets-title">Budgets</h1>
-        </div>
-        {!readOnly && (
-          <button
-            type="button"
-            className="button primary"
-            onClick={() => {
-              setEditing({ kind: 'new' });
-            }}
-          >
-            Add budget
-          </button>
-        )}
-      </div>
+      <SubpageHeader
+        titleId="budgets-title"
+        title="Budgets"
+        backLabel="Dashboard"
+        onBack={() => {
+          onNavigate('dashboard');
+        }}
+        action={
+          !readOnly && (
+            <button
+              type="button"
+              className="button primary"
+              onClick={() => {
+                setEditing({ kind: 'new' });
+              }}
+            >
+              Add budget
+            </button>
+          )
+        }
+      />
       <p className="muted screen-intro">
         Monthly limits, measured for {formatMonth(month)}. You are warned from 80 % of a limit.
       </p>

@@ -49,26 +49,19 @@ export function ConflictCard({ conflict, userId, currency, canResolve, onResolve
       </table>
       {canResolve && (
         <div className="button-row conflict-actions">
-          <button
-            type="button"
-            className="button"
-            disabled={busy}
-            onClick={() => {
-              choose(view.left.choice);
-            }}
-          >
-            {view.left.button}
-          </button>
-          <button
-            type="button"
-            className="button"
-            disabled={busy}
-            onClick={() => {
-              choose(view.right.choice);
-            }}
-          >
-            {view.right.button}
-          </button>
+          {[view.left, view.right].map((side) => (
+            <button
+              key={side.choice}
+              type="button"
+              className="button"
+              disabled={busy}
+              onClick={() => {
+                choose(side.choice);
+              }}
+            >
+              {side.button}
+            </button>
+          ))}
         </div>
       )}
     </article>

@@ -1,6 +1,6 @@
 import type { Conflict } from '@ttm/contract';
 import { describe, expect, it } from 'vitest';
-import { conflictView } from './conflict-view.js';
+import { conflictView, formatConflictValue } from './conflict-view.js';
 
 const ME = '00000000-0000-4000-8000-0000000000aa';
 const SOMEONE = '00000000-0000-4000-8000-0000000000bb';
@@ -26,6 +26,11 @@ function conflict(overrides: Partial<Conflict>): Conflict {
       createdAt: '2026-11-10T10:00:00.000Z',
       updatedAt: '2026-11-10T10:00:00.000Z',
       version: 4,
+      kind: 'expense',
+      originalAmount: null,
+      originalCurrency: null,
+      rate: null,
+      recurringRuleId: null,
     },
     createdBy: ME,
     createdAt: '2026-11-10T10:00:00.000Z',
@@ -72,5 +77,21 @@ describe('conflictView', () => {
       'EUR',
     );
     expect(view.rows).toEqual([{ field: 'amount', label: 'Amount', left: 'Deleted', right: '€7.50' }]);
+  });
+});
+
+describe('formatConflictValue', () => {
+  it('shows the kind and the amount as entered in another currency with its rate', () => {
+    const money = {
+      amount: '92.00',
+      kind: 'income',
+      originalAmount: '100.00',
+      originalCurrency: 'USD',
+      rate: '0.92',
+    } as const;
+    const shown = formatConflictValue('amount', money, 'EUR');
+    expect(shown.startsWith('Income ')).toBe(true);
+    expect(shown.endsWith(' (100.00 USD @ 0.92)')).toBe(true);
+    expect(formatConflictValue('amount', { amount: '5.00' }, 'EUR')).not.toContain('@');
   });
 });

@@ -34,7 +34,13 @@ export function formatConflictValue(field: SyncField, values: ConflictValues, cu
     case 'amount': {
       if (values.amount === undefined) return '—';
       const parsed = decimalToMinor(values.amount, currency);
-      return parsed.ok ? formatMoney(parsed.minor, currency) : values.amount;
+      const shown = parsed.ok ? formatMoney(parsed.minor, currency) : values.amount;
+      // The money is one field: income and an amount in another currency are part of the value.
+      const original =
+        values.originalAmount != null && values.originalCurrency != null
+          ? ` (${values.originalAmount} ${values.originalCurrency} @ ${values.rate ?? '?'})`
+          : '';
+      return `${values.kind === 'income' ? 'Income ' : ''}${shown}${original}`;
     }
     case 'date':
       return values.date === undefined ? '—' : formatDay(values.date);

@@ -108,15 +108,26 @@ export function DashboardScreen({ wallet, onNavigate }: DashboardScreenProps) {
     <section className="dashboard scroll-screen" aria-labelledby="dashboard-title">
       <div className="page-header">
         <h1 id="dashboard-title">Dashboard</h1>
-        <button
-          type="button"
-          className="button"
-          onClick={() => {
-            onNavigate('budgets');
-          }}
-        >
-          Budgets
-        </button>
+        <div className="page-actions">
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              onNavigate('recurring');
+            }}
+          >
+            Recurring
+          </button>
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              onNavigate('budgets');
+            }}
+          >
+            Budgets
+          </button>
+        </div>
       </div>
       {failed?.state === 'failed' && (
         <div className="form-error load-error" role="alert">
@@ -145,6 +156,18 @@ export function DashboardScreen({ wallet, onNavigate }: DashboardScreenProps) {
             {formatMonth(currentMonth)}
             {thisMonth && ` · ${thisMonth.count === 1 ? '1 expense' : `${String(thisMonth.count)} expenses`}`}
           </p>
+          {thisMonth && (
+            <dl className="month-compare month-balance">
+              <div>
+                <dt>Income</dt>
+                <dd data-testid="month-income">{formatMoney(wireToMinor(thisMonth.income, currency), currency)}</dd>
+              </div>
+              <div>
+                <dt>Balance</dt>
+                <dd data-testid="month-balance">{formatMoney(wireToMinor(thisMonth.balance, currency), currency)}</dd>
+              </div>
+            </dl>
+          )}
           {previousMonth && (
             <dl className="month-compare">
               <div>

@@ -1,24 +1,28 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useId, useRef, useState, type SubmitEvent } from 'react';
 import { useServices } from '../../session/services-context.js';
-import { queryCategories } from '../../local-db/expense-queries.js';
+import { isKnownCurrency } from '@ttm/contract';
+import { queryCategories, queryLastRate } from '../../local-db/expense-queries.js';
 import type { ExpenseRecord, WalletRecord } from '../../local-db/records.js';
-import { currencySymbol, formatAmountForInput } from '../../locale/money-format.js';
+import { currencySymbol, formatAmountForInput, formatMoney } from '../../locale/money-format.js';
 import { todayLocal } from '../../locale/local-date.js';
 import type { FieldErrors } from '../../shared/field-errors.js';
 import { ModalDialog } from '../../shared/modal-dialog.js';
 import { notices } from '../../shared/notices.js';
 import { useBudgetWatch } from '../budgets/index.js';
+import { ReceiptAttachments } from '../receipts/index.js';
 import { CategoryPicker } from './category-picker.js';
 import { expenseDraft } from './expense-draft.js';
 import {
   changedFields,
   checkExpenseForm,
+  convertedPreview,
   valuesFromRecord,
   type ExpenseFormValues,
   type FormField,
 } from './expense-form-model.js';
 import { FieldError, invalidProps } from '../../shared/field-error.js';
+import './expense-form.css';
 
 export interface ExpenseDialogProps {
   readonly wallet: WalletRecord;
@@ -35,11 +39,23 @@ export function ExpenseDialog({ wallet, expense, draft, onClose, onDelete }: Exp
   const id = useId();
   const formRef = useRef<HTMLFormElement>(null);
   const currency = expense?.currency ?? wallet.currency;
-  const [values, setValues] = useState<ExpenseFormValues>(
-    () => draft ?? (expense ? valuesFromRecord(expense) : { amount: '', category: '', date: todayLocal(), note: '' }),
-  );
+  const [values, setValues] = useState<ExpenseFormValues>(() => {
+    const empty = {
+      kind: 'expense',
+      currency,
+      rate: '',
+      amount: '',
+      category: '',
+      date: todayLocal(),
+      note: '',
+    } as const;
+    // A draft saved before income and currencies existed lacks their fields.
+    return draft ? { ...empty, ...draft } : expense ? valuesFromRecord(expense) : empty;
+  });
   const [errors, setErrors] = useState<FieldErrors<FormField>>({});
   const [busy, setBusy] = useState(false);
+  // A new expense's id is made up front, so receipts can be attached before it is saved.
+  const [newId] = useState(() => crypto.randomUUID());
   const categories = useLiveQuery(() => queryCategories(db, wallet.id), [db, wallet.id]) ?? [];
   const budgetWatch = useBudgetWatch(wallet.id, currency);
 
@@ -47,8 +63,22 @@ export function ExpenseDialog({ wallet, expense, draft, onClose, onDelete }: Exp
     const next = { ...values, [field]: value };
     setValues(next);
     expenseDraft.write(wallet.id, expense?.id ?? null, next);
-    if (errors[field]) setErrors({ ...errors, [field]: undefined });
+    if (field !== 'kind' && errors[field]) setErrors({ ...errors, [field]: undefined });
+    if (field === 'currency') void offerLastRate(next);
   };
+
+  // Another currency: start from the rate last used for that pair in this wallet.
+  const offerLastRate = async (next: ExpenseFormValues) => {
+    const code = next.currency.trim().toUpperCase();
+    if (code === currency || next.rate !== '' || !isKnownCurrency(code)) return;
+    const last = await queryLastRate(db, wallet.id, code);
+    if (last === null) return;
+    setValues((now) => (now.rate === '' && now.currency.trim().toUpperCase() === code ? { ...now, rate: last } : now));
+  };
+
+  const entered = values.currency.trim().toUpperCase() || currency;
+  const foreign = entered !== currency;
+  const preview = foreign ? convertedPreview(values, currency) : null;
 
   const close = () => {
     expenseDraft.clear();
@@ -76,7 +106,7 @@ export function ExpenseDialog({ wallet, expense, draft, onClose, onDelete }: Exp
         outcome = await sync.updateExpense(expense.id, changes, expense.version);
       } else {
         outcome = await sync.createExpense({
-          id: crypto.randomUUID(),
+          id: newId,
           walletId: wallet.id,
           currency,
           ...checked.fields,
@@ -87,7 +117,9 @@ export function ExpenseDialog({ wallet, expense, draft, onClose, onDelete }: Exp
           notices.show('Saved on this device. It will be sent when the connection is back.');
           break;
         case 'saved':
-          budgetWatch.after(budgetsBefore, checked.fields.date, checked.fields.category);
+          if (checked.fields.kind !== 'income') {
+            budgetWatch.after(budgetsBefore, checked.fields.date, checked.fields.category);
+          }
           break;
         case 'conflict':
           notices.show(`${outcome.message}. Open “Conflicts” to choose which to keep.`, { durationMs: 10_000 });
@@ -117,13 +149,30 @@ export function ExpenseDialog({ wallet, expense, draft, onClose, onDelete }: Exp
       <form ref={formRef} noValidate onSubmit={(event) => void submit(event)} className="expense-form">
         {readOnly && <p className="banner">You can view this wallet but not change it.</p>}
         <fieldset className="plain-fieldset" disabled={readOnly}>
+          <fieldset className="kind-toggle">
+            <legend className="visually-hidden">Kind</legend>
+            {(['expense', 'income'] as const).map((kind) => (
+              <label key={kind} className={values.kind === kind ? 'kind-option selected' : 'kind-option'}>
+                <input
+                  type="radio"
+                  name={`${id}-kind`}
+                  value={kind}
+                  checked={values.kind === kind}
+                  onChange={() => {
+                    update('kind', kind);
+                  }}
+                />
+                {kind === 'expense' ? 'Expense' : 'Income'}
+              </label>
+            ))}
+          </fieldset>
           <div className="field">
             <label htmlFor={`${id}-amount`}>
-              Amount <span className="muted">({currency})</span>
+              Amount <span className="muted">({entered})</span>
             </label>
             <div className="amount-input">
               <span className="amount-currency" aria-hidden="true">
-                {currencySymbol(currency)}
+                {isKnownCurrency(entered) ? currencySymbol(entered) : entered}
               </span>
               <input
                 {...field('amount')}
@@ -132,7 +181,7 @@ export function ExpenseDialog({ wallet, expense, draft, onClose, onDelete }: Exp
                 inputMode="decimal"
                 autoComplete="off"
                 enterKeyHint="next"
-                placeholder={formatAmountForInput(0, currency)}
+                placeholder={formatAmountForInput(0, isKnownCurrency(entered) ? entered : currency)}
                 value={values.amount}
                 onChange={(event) => {
                   update('amount', event.target.value);
@@ -141,6 +190,56 @@ export function ExpenseDialog({ wallet, expense, draft, onClose, onDelete }: Exp
             </div>
             {fieldError('amount')}
           </div>
+          <div className="field-row">
+            <div className="field currency-field">
+              <label htmlFor={`${id}-currency`}>Currency</label>
+              <input
+                {...field('currency')}
+                type="text"
+                list={`${id}-currencies`}
+                maxLength={3}
+                autoComplete="off"
+                autoCapitalize="characters"
+                spellCheck={false}
+                value={values.currency}
+                onChange={(event) => {
+                  update('currency', event.target.value.toUpperCase());
+                }}
+              />
+              <datalist id={`${id}-currencies`}>
+                {COMMON_CURRENCIES.filter((code) => code !== currency).map((code) => (
+                  <option key={code} value={code} />
+                ))}
+              </datalist>
+              {fieldError('currency')}
+            </div>
+            {foreign && (
+              <div className="field rate-field">
+                <label htmlFor={`${id}-rate`}>
+                  Rate{' '}
+                  <span className="muted">
+                    ({currency} for 1 {entered})
+                  </span>
+                </label>
+                <input
+                  {...field('rate')}
+                  type="text"
+                  inputMode="decimal"
+                  autoComplete="off"
+                  value={values.rate}
+                  onChange={(event) => {
+                    update('rate', event.target.value);
+                  }}
+                />
+                {fieldError('rate')}
+              </div>
+            )}
+          </div>
+          {preview !== null && (
+            <p className="conversion-preview" aria-live="polite">
+              = {formatMoney(preview, currency)}
+            </p>
+          )}
           <CategoryPicker
             inputId={`${id}-category`}
             value={values.category}
@@ -178,6 +277,12 @@ export function ExpenseDialog({ wallet, expense, draft, onClose, onDelete }: Exp
             {fieldError('note')}
           </div>
         </fieldset>
+        <ReceiptAttachments
+          expenseId={expense?.id ?? newId}
+          walletId={wallet.id}
+          isNew={!expense}
+          readOnly={readOnly}
+        />
         {errors.form && (
           <p className="form-error" role="alert">
             {errors.form}
@@ -210,6 +315,9 @@ export function ExpenseDialog({ wallet, expense, draft, onClose, onDelete }: Exp
     </ModalDialog>
   );
 }
+
+/** Offered in the currency field; any ISO 4217 code can be typed. */
+const COMMON_CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF', 'JPY', 'CNY', 'CAD', 'AUD', 'SEK', 'PLN', 'KWD', 'BHD'];
 
 function focusFirstInvalid(form: HTMLFormElement | null) {
   requestAnimationFrame(() => {

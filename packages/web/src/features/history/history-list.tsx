@@ -4,7 +4,9 @@ import type { ExpenseRecord } from '../../local-db/records.js';
 import type { AddedBy } from '../members/index.js';
 import { formatDay, formatMonth } from '../../locale/date-format.js';
 import { formatMoney } from '../../locale/money-format.js';
+import { ReceiptRowThumbs } from '../receipts/index.js';
 import type { HistoryRow } from './month-groups.js';
+import './history-amounts.css';
 
 const MONTH_HEIGHT = 52;
 const EXPENSE_HEIGHT = 68;
@@ -71,6 +73,11 @@ export function HistoryList({ rows, currency, onOpen, addedBy = null }: HistoryL
                 <span className="month-total">
                   <span className="visually-hidden">Total </span>
                   {formatMoney(row.group.totalMinor, currency)}
+                  {row.group.incomeMinor > 0 && (
+                    <span className="month-income">
+                      <span className="visually-hidden">, income </span>+{formatMoney(row.group.incomeMinor, currency)}
+                    </span>
+                  )}
                 </span>
               </div>
             );
@@ -97,12 +104,25 @@ export function HistoryList({ rows, currency, onOpen, addedBy = null }: HistoryL
                   <span className="expense-category">{expense.category}</span>
                   <span className="expense-meta">
                     {formatDay(expense.date)}
+                    {expense.recurringRuleId != null && ' · ↻ Recurring'}
                     {expense.note ? ` · ${expense.note}` : ''}
                   </span>
                   {addedBy && <span className="expense-author">Added by {addedBy(expense)}</span>}
                 </span>
-                <span className="expense-amount">
-                  {formatMoney(expense.amountMinor, expense.currency)}
+                <ReceiptRowThumbs expenseId={expense.id} />
+                <span className={expense.kind === 'income' ? 'expense-amount income' : 'expense-amount'}>
+                  <span className="amount-lines">
+                    <span>
+                      {expense.kind === 'income' && <span className="visually-hidden">Income </span>}
+                      {expense.kind === 'income' ? '+' : ''}
+                      {formatMoney(expense.amountMinor, expense.currency)}
+                    </span>
+                    {expense.originalCurrency != null && expense.originalAmountMinor != null && (
+                      <span className="original-amount">
+                        {formatMoney(expense.originalAmountMinor, expense.originalCurrency)} @ {expense.rate}
+                      </span>
+                    )}
+                  </span>
                   {expense.pending && (
                     <span className="pending-dot" title="Not synced yet">
                       <span className="visually-hidden">, not synced yet</span>

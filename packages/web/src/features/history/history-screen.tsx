@@ -8,7 +8,7 @@ import { useHistoryFilters } from './history-filter-store.js';
 import { HistoryFiltersBar } from './history-filters.js';
 import { useAddedBy } from '../members/index.js';
 import { HistoryList } from './history-list.js';
-import { groupByMonth, totalMinor } from './month-groups.js';
+import { groupByMonth, incomeOf, totalMinor } from './month-groups.js';
 
 interface HistoryScreenProps {
   readonly wallet: WalletRecord;
@@ -29,6 +29,8 @@ export function HistoryScreen({ wallet, onOpen, onAdd, banner }: HistoryScreenPr
   const rows = useMemo(() => groupByMonth(expenses ?? []), [expenses]);
   const addedBy = useAddedBy(wallet);
   const filtered = Boolean(filters.from ?? filters.to ?? filters.category ?? filters.q);
+  const income = useMemo(() => incomeOf(expenses ?? []), [expenses]);
+  const spentCount = (expenses?.length ?? 0) - income.count;
 
   return (
     <section className="history" aria-labelledby="history-title">
@@ -44,8 +46,14 @@ export function HistoryScreen({ wallet, onOpen, onAdd, banner }: HistoryScreenPr
       <HistoryFiltersBar filters={filters} onChange={setFilters} categories={categories} />
       {expenses && (expenses.length > 0 || filtered) && (
         <p className="history-summary" aria-live="polite">
-          {expenses.length === 1 ? '1 expense' : `${expenses.length.toLocaleString()} expenses`}
+          {spentCount === 1 ? '1 expense' : `${spentCount.toLocaleString()} expenses`}
           {expenses.length > 0 && <> · {formatMoney(totalMinor(expenses), wallet.currency)}</>}
+          {income.count > 0 && (
+            <>
+              {' '}
+              · {income.count.toLocaleString()} income · +{formatMoney(income.totalMinor, wallet.currency)}
+            </>
+          )}
         </p>
       )}
       {expenses && expenses.length === 0 ? (

@@ -40,6 +40,16 @@ describe('groupByMonth', () => {
     ).toEqual(['2026-11:1260/2', 'a', 'b', '2026-10:99999/1', 'c', '2025-11:1/1', 'd']);
   });
 
+  it('keeps income out of the month spending total and sums it apart', () => {
+    const rows = groupByMonth([
+      { ...expense('a', '2026-11-20', 250_000), kind: 'income' },
+      expense('b', '2026-11-02', 1250),
+      { ...expense('c', '2026-11-01', 300), kind: 'income' },
+    ]);
+    expect(rows[0]).toMatchObject({ kind: 'month', group: { totalMinor: 1250, incomeMinor: 250_300, count: 3 } });
+    expect(totalMinor(rows.flatMap((row) => (row.kind === 'expense' ? [row.expense] : [])))).toBe(1250);
+  });
+
   it('returns no rows for no expenses', () => {
     expect(groupByMonth([])).toEqual([]);
   });

@@ -29,13 +29,13 @@ describe('CSV request queries', () => {
       dryRun: 'true',
       dateFormat: undefined,
       decimalSeparator: undefined,
-      includeCredits: 'false',
+      includeCredits: 'true',
     });
-    expect(importQuery('w', { dateFormat: 'dmy', decimalSeparator: ',', includeCredits: true }, false)).toMatchObject({
+    expect(importQuery('w', { dateFormat: 'dmy', decimalSeparator: ',', includeCredits: false }, false)).toMatchObject({
       dryRun: 'false',
       dateFormat: 'dmy',
       decimalSeparator: ',',
-      includeCredits: 'true',
+      includeCredits: 'false',
     });
   });
 });

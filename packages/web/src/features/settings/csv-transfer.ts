@@ -1,14 +1,4 @@
-import {
-  API_PREFIX,
-  ApiError,
-  endpoints,
-  ImportResultSchema,
-  NetworkError,
-  PROBLEM_TYPES,
-  ProblemSchema,
-  problemTypeUri,
-  type ImportResult,
-} from '@ttm/contract';
+import { API_PREFIX, endpoints, type ImportResult, ImportResultSchema, NetworkError, readProblem } from '@ttm/contract';
 import type { ApiPort } from '../../session/services.js';
 import type { HistoryFilters } from '../../local-db/expense-queries.js';
 
@@ -21,7 +11,8 @@ export interface ImportOptions {
 export const DEFAULT_IMPORT_OPTIONS: ImportOptions = {
   dateFormat: null,
   decimalSeparator: null,
-  includeCredits: false,
+  // Credits (money coming in) become income; unchecking the option skips them.
+  includeCredits: true,
 };
 
 /** The server's limit for one import body. */
@@ -39,20 +30,6 @@ function apiUrl(path: string, query: Record<string, string | undefined>): string
   return `${API_PREFIX}${path}${text ? `?${text}` : ''}`;
 }
 
-async function problemOf(response: Response): Promise<ApiError> {
-  const body: unknown = await response.json().catch(() => undefined);
-  const parsed = ProblemSchema.safeParse(body);
-  if (parsed.success) return new ApiError(parsed.data);
-  const code = response.status === 413 ? 'payload_too_large' : 'internal_error';
-  return new ApiError({
-    type: problemTypeUri(code),
-    title: PROBLEM_TYPES[code].title,
-    status: response.status,
-    detail: `Unexpected ${String(response.status)} response`,
-    code,
-  });
-}
-
 /**
  * The CSV endpoints carry CSV, which the JSON contract client does not speak: these requests
  * use fetch with the in-memory access token and map failures to the same typed errors.
@@ -68,7 +45,7 @@ async function send(api: ApiPort, url: string, init: RequestInit): Promise<Respo
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new NetworkError(error);
   }
-  if (!response.ok) throw await problemOf(response);
+  if (!response.ok) throw await readProblem(response);
   return response;
 }
 

@@ -6,6 +6,7 @@ import type { WalletRecord } from '../../local-db/records.js';
 import { notices } from '../../shared/notices.js';
 import { describeLoadError } from '../../session/use-server-data.js';
 import { historyFilters } from '../history/index.js';
+import { ReceiptsExportCard } from '../receipts/index.js';
 import {
   DEFAULT_IMPORT_OPTIONS,
   downloadCsv,
@@ -26,6 +27,7 @@ export function DataSettings({ wallet }: DataSettingsProps) {
   return (
     <>
       <ExportCard wallet={wallet} />
+      <ReceiptsExportCard walletId={wallet.id} walletName={wallet.name} />
       {/* A preview belongs to the wallet it was checked against: switching wallets starts over. */}
       <ImportCard key={wallet.id} wallet={wallet} />
     </>
@@ -239,7 +241,7 @@ function ImportCard({ wallet }: DataSettingsProps) {
                     changeOptions({ includeCredits: event.target.checked });
                   }}
                 />
-                <span>Also import credits (money coming in)</span>
+                <span>Import credits (money coming in) as income</span>
               </label>
             </div>
           </details>
