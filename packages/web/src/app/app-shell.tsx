@@ -18,9 +18,8 @@ import { useServices } from '../session/services-context.js';
 import { useRoute } from '../platform/use-route.js';
 import { useSyncTriggers } from './use-sync-triggers.js';
 
-const ExpenseDialog = lazy(() =>
-  import('../features/expense-form/expense-dialog.js').then((module) => ({ default: module.ExpenseDialog })),
-);
+const loadExpenseDialog = () => import('../features/expense-form/expense-dialog.js');
+const ExpenseDialog = lazy(() => loadExpenseDialog().then((module) => ({ default: module.ExpenseDialog })));
 
 const DashboardScreen = lazy(() =>
   import('../features/dashboard/dashboard-screen.js').then((module) => ({ default: module.DashboardScreen })),
@@ -62,6 +61,13 @@ export function AppShell({ user, onSignOut }: AppShellProps) {
     },
     [select, go],
   );
+
+  // Adding an expense is the one thing that must work offline from the first minute, even before
+  // the service worker has finished precaching: its dialog is fetched as soon as the shell shows,
+  // not at the first tap (a dynamic import that failed offline stays failed until a reload).
+  useEffect(() => {
+    void loadExpenseDialog();
+  }, []);
 
   // Unsaved input from before a reload or an expired session comes back where it was.
   const [draftChecked, setDraftChecked] = useState(false);
