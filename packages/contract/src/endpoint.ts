@@ -27,6 +27,8 @@ export interface Endpoint {
   readonly produces?: string;
   /** Media type of the request body when it is not JSON (e.g. text/csv). */
   readonly consumes?: string;
+  /** A raw file as the whole body, in any of these media types (no `body` schema: it is a stream). */
+  readonly uploads?: readonly string[];
   /** Largest accepted request body in bytes, when it differs from the API's default (64 KiB). */
   readonly maxBodyBytes?: number;
 }

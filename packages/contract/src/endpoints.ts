@@ -576,6 +576,7 @@ export const receiptEndpoints = {
     auth: true,
     params: IdParamsSchema,
     query: UploadReceiptQuerySchema,
+    uploads: RECEIPT_CONTENT_TYPES,
     success: { 201: ReceiptSchema, 200: ReceiptSchema },
     errors: [400, 401, 403, 404, 409, 413, 415],
   }),

@@ -146,7 +146,17 @@ export async function buildApp({
       },
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     },
-    transform: jsonSchemaTransform,
+    transform: (input) => {
+      const documented = jsonSchemaTransform(input);
+      // A file upload has no body schema to validate (it is read as a stream); the document still
+      // says what to send: the file itself, in one of the accepted media types.
+      const uploads = (input.route.config as { uploads?: readonly string[] } | undefined)?.uploads;
+      if (uploads === undefined) return documented;
+      return {
+        ...documented,
+        schema: { ...documented.schema, consumes: [...uploads], body: { type: 'string', format: 'binary' } },
+      };
+    },
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });

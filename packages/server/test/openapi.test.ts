@@ -202,9 +202,19 @@ describeEachDatabase('OpenAPI document', (ctx) => {
     }
   });
 
-  it('body endpoints document a required request body (JSON unless stated) with exactly the contract fields; the others document none', () => {
+  it('body endpoints document a required request body (JSON unless stated) with exactly the contract fields, uploads the file in each accepted type; the others document none', () => {
     for (const endpoint of ALL_ENDPOINTS) {
       const body = operationOf(endpoint).requestBody;
+      if (endpoint.uploads) {
+        // A file upload: the body is the file, in any of the accepted media types.
+        expect(Object.keys(body?.content ?? {}), endpoint.operationId).toEqual([...endpoint.uploads]);
+        for (const mediaType of endpoint.uploads)
+          expect(body?.content?.[mediaType]?.schema, endpoint.operationId).toEqual({
+            type: 'string',
+            format: 'binary',
+          });
+        continue;
+      }
       if (!endpoint.body) {
         expect(body, endpoint.operationId).toBeUndefined();
         continue;

@@ -101,6 +101,10 @@ function responseSchemas(endpoint: Endpoint): Record<number, unknown> {
   return responses;
 }
 
+function routeConfig(endpoint: Endpoint, config: Record<string, unknown> | undefined): Record<string, unknown> {
+  return { ...config, ...(endpoint.uploads ? { uploads: endpoint.uploads } : {}) };
+}
+
 /** Prefixed with the API prefix by the caller's plugin registration. */
 export interface RouteDeps {
   readonly authenticate: Authenticator;
@@ -121,7 +125,8 @@ export function registerEndpoint<E extends Endpoint>(
     method: endpoint.method,
     url: endpoint.path,
     ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
-    ...(options.config ? { config: options.config } : {}),
+    // Upload media types ride along in the route's config for the OpenAPI document (see app.ts).
+    ...(options.config || endpoint.uploads ? { config: routeConfig(endpoint, options.config) } : {}),
     schema: {
       operationId: endpoint.operationId,
       summary: endpoint.summary,
