@@ -82,9 +82,9 @@ describe('dashboard', () => {
     expect(await rows.count()).toBe(12);
     expect(await rows.first().locator('th').innerText()).toBe(monthName(shiftMonth(THIS_MONTH, -11)));
     expect(await rows.first().locator('td').first().innerText()).toBe('€9.99');
-    expect(await rows.nth(10).locator('td').allInnerTexts()).toEqual(['€900.00', '2']);
-    expect(await rows.nth(9).locator('td').allInnerTexts()).toEqual(['€0.00', '0']);
-    expect(await rows.last().locator('td').allInnerTexts()).toEqual(['€52.80', '4']);
+    expect(await rows.nth(10).locator('td').allInnerTexts()).toEqual(['€900.00', '2', '€0.00', '-€900.00']);
+    expect(await rows.nth(9).locator('td').allInnerTexts()).toEqual(['€0.00', '0', '€0.00', '€0.00']);
+    expect(await rows.last().locator('td').allInnerTexts()).toEqual(['€52.80', '4', '€0.00', '-€52.80']);
 
     // Every bar is a button that says its figures.
     const lastMonthBar = page.getByRole('button', { name: `${monthName(LAST_MONTH)}: €900.00, 2 expenses` });

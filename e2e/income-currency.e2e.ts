@@ -78,6 +78,14 @@ describe('income and an expense in another currency on a phone (Pixel 7, touch)'
       expect(await page.getByTestId('month-income').innerText()).toBe('€2,500.00');
       expect(await page.getByTestId('month-balance').innerText()).toBe('€2,408.00');
     });
+    // The 12-month chart's figures: spending, entries, income and balance of each month.
+    expect(await page.getByTestId('monthly-table').locator('tbody tr').last().locator('td').allInnerTexts()).toEqual([
+      '€92.00',
+      '1',
+      '€2,500.00',
+      '€2,408.00',
+    ]);
+    expect(await page.locator('.chart-readout-income').innerText()).toBe('income €2,500.00 · balance €2,408.00');
     await page.screenshot({ path: screenshotPath('income-currency-3-dashboard.png') });
 
     // A fresh sign-in downloads the same from the server: kinds, original amounts and rates kept.

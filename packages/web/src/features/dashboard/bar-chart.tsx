@@ -6,8 +6,10 @@ import { barFraction, formatCompactMoney, niceScale } from './chart-geometry.js'
 export interface MonthBar {
   /** YYYY-MM */
   readonly month: string;
+  /** Spending: what the bars show. */
   readonly totalMinor: number;
   readonly count: number;
+  readonly incomeMinor: number;
 }
 
 interface BarChartProps {
@@ -30,6 +32,12 @@ function expensesText(count: number): string {
   return count === 1 ? '1 expense' : `${count.toLocaleString()} expenses`;
 }
 
+/** Income and the balance of a month that had any (the bars are spending only). */
+function incomeText(month: MonthBar, currency: string): string {
+  if (month.incomeMinor === 0) return '';
+  return `, income ${formatMoney(month.incomeMinor, currency)}, balance ${formatMoney(month.incomeMinor - month.totalMinor, currency)}`;
+}
+
 /**
  * Monthly totals as a column chart of real buttons: each bar is focusable, says its month and
  * figures to screen readers, and opens that month's history. A visually hidden table carries
@@ -47,6 +55,12 @@ export function BarChart({ title, months, currency, current, onSelect }: BarChar
           <span>{formatMonth(shown.month)}</span>
           <strong>{formatMoney(shown.totalMinor, currency)}</strong>
           <span className="muted">{expensesText(shown.count)}</span>
+          {shown.incomeMinor !== 0 && (
+            <span className="muted chart-readout-income">
+              income {formatMoney(shown.incomeMinor, currency)} · balance{' '}
+              {formatMoney(shown.incomeMinor - shown.totalMinor, currency)}
+            </span>
+          )}
         </p>
       )}
       <div className="bar-chart-body">
@@ -69,7 +83,7 @@ export function BarChart({ title, months, currency, current, onSelect }: BarChar
                   type="button"
                   className={`bar${month.month === current ? ' bar-current' : ''}`}
                   data-month={month.month}
-                  aria-label={`${formatMonth(month.month)}: ${formatMoney(month.totalMinor, currency)}, ${expensesText(month.count)}`}
+                  aria-label={`${formatMonth(month.month)}: ${formatMoney(month.totalMinor, currency)}, ${expensesText(month.count)}${incomeText(month, currency)}`}
                   style={{ '--h': String(barFraction(month.totalMinor, scale.top)) } as CSSProperties}
                   onClick={() => {
                     onSelect(month.month);
@@ -102,25 +116,33 @@ export function BarChart({ title, months, currency, current, onSelect }: BarChar
           ))}
         </div>
       </div>
-      <table className="visually-hidden" data-testid="monthly-table">
-        <caption>{title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Month</th>
-            <th scope="col">Total</th>
-            <th scope="col">Expenses</th>
-          </tr>
-        </thead>
-        <tbody>
-          {months.map((month) => (
-            <tr key={month.month}>
-              <th scope="row">{formatMonth(month.month)}</th>
-              <td>{formatMoney(month.totalMinor, currency)}</td>
-              <td>{month.count}</td>
+      {/* Hidden by its wrapper: a table ignores the 1px width and overflow of .visually-hidden
+          and, five columns wide, would widen a phone's page. */}
+      <div className="visually-hidden">
+        <table data-testid="monthly-table">
+          <caption>{title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Month</th>
+              <th scope="col">Total</th>
+              <th scope="col">Expenses</th>
+              <th scope="col">Income</th>
+              <th scope="col">Balance</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {months.map((month) => (
+              <tr key={month.month}>
+                <th scope="row">{formatMonth(month.month)}</th>
+                <td>{formatMoney(month.totalMinor, currency)}</td>
+                <td>{month.count}</td>
+                <td>{formatMoney(month.incomeMinor, currency)}</td>
+                <td>{formatMoney(month.incomeMinor - month.totalMinor, currency)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

@@ -96,6 +96,7 @@ export function DashboardScreen({ wallet, onNavigate }: DashboardScreenProps) {
     month: month.month,
     totalMinor: wireToMinor(month.total, currency),
     count: month.count,
+    incomeMinor: wireToMinor(month.income, currency),
   }));
   const thisMonth = monthly.data?.months.find((month) => month.month === currentMonth);
   const previousMonth = months.find((month) => month.month === shiftMonth(currentMonth, -1));
