@@ -28,6 +28,7 @@ export const ORPHAN_GRACE_MS = 60 * 60 * 1000;
 export function createReceiptSweeper(db: Kysely<Database>, files: ReceiptFiles, clock: Clock, log: FastifyBaseLogger) {
   let running: Promise<void> = Promise.resolve();
   let queued = false;
+  let foldersQueued = false;
 
   /** Removes the files, then the rows, of what `next` lists, a batch at a time. */
   async function removeAll(next: (limit: number) => Promise<Pick<ReceiptRow, 'id' | 'wallet_id'>[]>) {
@@ -43,9 +44,14 @@ export function createReceiptSweeper(db: Kysely<Database>, files: ReceiptFiles, 
     }
   }
 
-  /** Marked receipts and the folders of wallets that no longer exist. */
+  /** Files of receipts marked deleted (one indexed query when there are none). */
+  function sweepMarked(): Promise<number> {
+    return removeAll((limit) => listDeletedReceipts(db, limit));
+  }
+
+  /** Marked receipts and the folders of wallets that no longer exist (a directory listing). */
   async function sweepDeleted(): Promise<number> {
-    let removed = await removeAll((limit) => listDeletedReceipts(db, limit));
+    let removed = await sweepMarked();
     const folders = await files.walletIds();
     const alive = await existingWallets(db, folders);
     for (const walletId of folders) {
@@ -92,13 +98,20 @@ export function createReceiptSweeper(db: Kysely<Database>, files: ReceiptFiles, 
   }
 
   return {
-    /** Soon after a delete; calls made while one waits to run share it. */
-    afterDelete(): void {
+    /**
+     * Soon after a delete; calls made while one waits to run share it. Only a deleted wallet or
+     * account (`folders`) makes it list the wallet folders on disk; an expense delete or a sync
+     * push needs just the marked rows.
+     */
+    afterDelete(scope: 'receipts' | 'folders' = 'receipts'): void {
+      if (scope === 'folders') foldersQueued = true;
       if (queued) return;
       queued = true;
       void enqueue(() => {
         queued = false;
-        return sweepDeleted();
+        const folders = foldersQueued;
+        foldersQueued = false;
+        return folders ? sweepDeleted() : sweepMarked();
       });
     },
     /** Everything, orphans included (at startup and periodically). */

@@ -17,12 +17,13 @@ import type { ReceiptSweeper } from './receipt-sweeper.js';
 import type { ReceiptsService } from './receipts.service.js';
 
 /** Every route that can delete an expense, a wallet or an account: receipt files follow after it answers. */
-const DELETING_ROUTES: readonly Endpoint[] = [
-  expenseEndpoints.delete,
-  syncEndpoints.push,
-  conflictEndpoints.resolve,
-  walletEndpoints.delete,
-  meEndpoints.delete,
+/** Routes after which deleted receipts' files are removed; the last two can delete whole wallets. */
+const DELETING_ROUTES: readonly (readonly [Endpoint, 'receipts' | 'folders'])[] = [
+  [expenseEndpoints.delete, 'receipts'],
+  [syncEndpoints.push, 'receipts'],
+  [conflictEndpoints.resolve, 'receipts'],
+  [walletEndpoints.delete, 'folders'],
+  [meEndpoints.delete, 'folders'],
 ];
 
 function isReadable(value: unknown): value is Readable {
@@ -40,10 +41,16 @@ export async function registerReceiptRoutes(
   receipts: ReceiptsService,
   sweeper: ReceiptSweeper,
 ): Promise<void> {
-  const deleting = new Set(DELETING_ROUTES.map((endpoint) => `${endpoint.method} ${API_PREFIX}${endpoint.path}`));
+  // Looked up by route path, then method: every API response passes here, so no string is built.
+  const deleting = new Map<string, Map<string, 'receipts' | 'folders'>>();
+  for (const [endpoint, scope] of DELETING_ROUTES) {
+    const path = `${API_PREFIX}${endpoint.path}`;
+    deleting.set(path, (deleting.get(path) ?? new Map<string, 'receipts' | 'folders'>()).set(endpoint.method, scope));
+  }
   api.addHook('onResponse', (request, reply, done) => {
-    if (reply.statusCode < 300 && deleting.has(`${request.method} ${request.routeOptions.url ?? ''}`)) {
-      sweeper.afterDelete();
+    if (reply.statusCode < 300) {
+      const scope = deleting.get(request.routeOptions.url ?? '')?.get(request.method);
+      if (scope !== undefined) sweeper.afterDelete(scope);
     }
     done();
   });
