@@ -4,13 +4,14 @@ import { useServices } from '../../session/services-context.js';
 import { isKnownCurrency } from '@ttm/contract';
 import { queryCategories, queryLastRate } from '../../local-db/expense-queries.js';
 import type { ExpenseRecord, WalletRecord } from '../../local-db/records.js';
-import { currencySymbol, formatAmountForInput, formatMoney } from '../../locale/money-format.js';
+import { formatMoney } from '../../locale/money-format.js';
 import { todayLocal } from '../../locale/local-date.js';
 import type { FieldErrors } from '../../shared/field-errors.js';
 import { ModalDialog } from '../../shared/modal-dialog.js';
 import { notices } from '../../shared/notices.js';
 import { useBudgetWatch } from '../budgets/index.js';
 import { ReceiptAttachments } from '../receipts/index.js';
+import { AmountField } from './amount-field.js';
 import { CategoryPicker } from './category-picker.js';
 import { expenseDraft } from './expense-draft.js';
 import {
@@ -166,30 +167,17 @@ export function ExpenseDialog({ wallet, expense, draft, onClose, onDelete }: Exp
               </label>
             ))}
           </fieldset>
-          <div className="field">
-            <label htmlFor={`${id}-amount`}>
-              Amount <span className="muted">({entered})</span>
-            </label>
-            <div className="amount-input">
-              <span className="amount-currency" aria-hidden="true">
-                {isKnownCurrency(entered) ? currencySymbol(entered) : entered}
-              </span>
-              <input
-                {...field('amount')}
-                data-autofocus
-                type="text"
-                inputMode="decimal"
-                autoComplete="off"
-                enterKeyHint="next"
-                placeholder={formatAmountForInput(0, isKnownCurrency(entered) ? entered : currency)}
-                value={values.amount}
-                onChange={(event) => {
-                  update('amount', event.target.value);
-                }}
-              />
-            </div>
-            {fieldError('amount')}
-          </div>
+          <AmountField
+            id={`${id}-amount`}
+            currency={entered}
+            fallbackCurrency={currency}
+            value={values.amount}
+            onChange={(value) => {
+              update('amount', value);
+            }}
+            error={errors.amount}
+            enterKeyHint="next"
+          />
           <div className="field-row">
             <div className="field currency-field">
               <label htmlFor={`${id}-currency`}>Currency</label>

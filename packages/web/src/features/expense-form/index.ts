@@ -1,1 +1,2 @@
 export { CategoryPicker } from './category-picker.js';
+export { AmountField } from './amount-field.js';

@@ -4,12 +4,11 @@ import { useId, useState, type SubmitEvent } from 'react';
 import { queryCategories } from '../../local-db/expense-queries.js';
 import type { WalletRecord } from '../../local-db/records.js';
 import { todayLocal } from '../../locale/local-date.js';
-import { currencySymbol, formatAmountForInput } from '../../locale/money-format.js';
 import { useServices } from '../../session/services-context.js';
 import { FieldError, invalidProps } from '../../shared/field-error.js';
 import { ModalDialog } from '../../shared/modal-dialog.js';
 import { notices } from '../../shared/notices.js';
-import { CategoryPicker } from '../expense-form/index.js';
+import { AmountField, CategoryPicker } from '../expense-form/index.js';
 import { createRule, deleteRule, describeRuleError, updateRule } from './recurring-queries.js';
 import {
   emptyRuleForm,
@@ -106,29 +105,16 @@ export function RuleDialog({ wallet, rule, onClose, onSaved }: RuleDialogProps) 
       className="rule-dialog"
     >
       <form noValidate onSubmit={(event) => void submit(event)}>
-        <div className="field">
-          <label htmlFor={`${id}-amount`}>
-            Amount <span className="muted">({currency})</span>
-          </label>
-          <div className="amount-input">
-            <span className="amount-currency" aria-hidden="true">
-              {currencySymbol(currency)}
-            </span>
-            <input
-              {...field('amount')}
-              data-autofocus
-              type="text"
-              inputMode="decimal"
-              autoComplete="off"
-              placeholder={formatAmountForInput(0, currency)}
-              value={values.amount}
-              onChange={(event) => {
-                update('amount', event.target.value);
-              }}
-            />
-          </div>
-          {fieldError('amount')}
-        </div>
+        <AmountField
+          id={`${id}-amount`}
+          currency={currency}
+          fallbackCurrency={currency}
+          value={values.amount}
+          onChange={(value) => {
+            update('amount', value);
+          }}
+          error={errors.amount}
+        />
         <CategoryPicker
           inputId={`${id}-category`}
           value={values.category}
