@@ -83,6 +83,7 @@ const serverFiles = [
   ['test', '**/*.test.ts'],
   ['server-main', `${SERVER}/{main,migrate}.ts`],
   ['server-app', `${SERVER}/app.ts`],
+  ['server-process', `${SERVER}/process/**`],
   ['server-core', `${SERVER}/{config,errors,clock}.ts`],
   ['server-db', `${SERVER}/db/**`],
   ['server-http', `${SERVER}/http/**`],
@@ -94,9 +95,10 @@ const serverFiles = [
   ['server-module', `${SERVER}/modules/**`],
 ].map(([category, pattern]) => ({ category, pattern }));
 
-/** main -> app -> modules (routes -> service -> repository) -> db; http/ and security/ are infrastructure. */
+/** main -> process (one server, or a primary and its workers) -> app -> modules (routes -> service -> repository) -> db; http/ and security/ are infrastructure. */
 const serverLayers = {
-  'server-main': ['server-app', 'server-core', 'server-db'],
+  'server-main': ['server-process', 'server-app', 'server-core', 'server-db'],
+  'server-process': ['server-process', 'server-app', 'server-security', 'server-db', 'server-core'],
   'server-app': [
     'server-routes',
     'server-service',

@@ -53,7 +53,7 @@ import { createInvitesService } from './modules/invites/invites.service.js';
 import { registerWalletRoutes } from './modules/wallets/wallets.routes.js';
 import { createWalletsService } from './modules/wallets/wallets.service.js';
 import { loadOrCreateJwtSecret } from './security/jwt-secret.js';
-import { ActiveSessionCache } from './security/active-sessions.js';
+import { ActiveSessionCache, type RevocationPeers, SESSION_RECHECK_MS } from './security/active-sessions.js';
 import { FallbackWindowCounter } from './security/fallback-window-counter.js';
 import { LoginThrottle } from './security/login-throttle.js';
 import { windowCounterStore } from './security/rate-limit-store.js';
@@ -69,12 +69,29 @@ const HISTORY_CACHE_BYTES = 32 * 1024 * 1024;
 const SUMMARY_CACHE_BYTES = 8 * 1024 * 1024;
 const FIFTEEN_MINUTES_MS = 15 * 60 * 1000;
 
+/**
+ * What a server process needs to know when it is one of several workers sharing the port
+ * (process/cluster-primary.ts starts them): how many there are, whether it is the one that runs
+ * the timers, and the counters the primary keeps for all of them.
+ */
+export interface WorkerRole {
+  readonly workers: number;
+  /** Exactly one worker runs the recurring-expense runs, receipt sweeps and sync compaction. */
+  readonly runsBackgroundJobs: boolean;
+  /** A counter kept by the primary process, so its budget is exact across workers. */
+  readonly sharedCounter: (prefix: string) => WindowCounter;
+  /** The other workers, told of every session this one revokes, and telling it of theirs. */
+  readonly revocations: RevocationPeers;
+}
+
 export interface AppDeps {
   readonly config: Config;
   readonly database: DatabaseHandle;
   readonly clock?: Clock;
   /** Overrides pino's destination (tests capture logs to prove secrets are not written). */
   readonly logStream?: NodeJS.WritableStream;
+  /** Set when this process is one of several workers (process/cluster-primary.ts). */
+  readonly worker?: WorkerRole;
 }
 
 export async function buildApp({
@@ -82,6 +99,7 @@ export async function buildApp({
   database,
   clock = systemClock,
   logStream,
+  worker,
 }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
@@ -167,12 +185,23 @@ export async function buildApp({
     issuer: config.jwtIssuer,
     audience: config.jwtAudience,
   });
-  const activeSessions = new ActiveSessionCache(clock);
+  const activeSessions = new ActiveSessionCache(clock, SESSION_RECHECK_MS, worker?.revocations);
   // Rate limits and failed sign-ins are counted in this process, or in Redis when it is configured
   // so that several server processes share one budget. Should Redis stop answering, each process
   // counts on its own until it is back: limits never lift, and nobody is refused for the outage.
   let loginCounter: WindowCounter = new MemoryWindowCounter(clock);
   let apiRateLimitStore: FastifyRateLimitStoreCtor | undefined;
+  // Workers without Redis: what must be exact (failed sign-ins, the sign-in routes' budgets) is
+  // counted by the primary process for all of them; the per-minute API budgets, asked on every
+  // request, are split evenly between the workers instead of costing each request a round trip.
+  let budgetShares = 1;
+  if (!config.redis && worker !== undefined && worker.workers > 1) {
+    loginCounter = worker.sharedCounter('login:');
+    apiRateLimitStore = windowCounterStore(new MemoryWindowCounter(clock), worker.sharedCounter('route:'));
+    budgetShares = worker.workers;
+  }
+  const perMinute = (limit: number) => Math.ceil(limit / budgetShares);
+  const runsBackgroundJobs = worker?.runsBackgroundJobs ?? true;
   if (config.redis) {
     const outages = new RedisOutageLog(app.log);
     const redis = await connectRedis(config.redis, outages, app.log);
@@ -207,7 +236,7 @@ export async function buildApp({
         global: true,
         keyGenerator: rateLimitKey,
         max: (_request, key) =>
-          key.startsWith('account:') ? config.rateLimits.accountPerMinute : config.rateLimits.apiPerMinute,
+          perMinute(key.startsWith('account:') ? config.rateLimits.accountPerMinute : config.rateLimits.apiPerMinute),
         timeWindow: '1 minute',
         errorResponseBuilder: (_request, context) => new RateLimitedError(Math.max(1, Math.ceil(context.ttl / 1000))),
       });
@@ -230,7 +259,7 @@ export async function buildApp({
         sync: createSyncService(database.db, clock),
         conflicts: createConflictsService(database.db, clock),
       });
-      scheduleSyncCompaction(api, database.db, clock, config.sync.tombstoneHorizonDays);
+      if (runsBackgroundJobs) scheduleSyncCompaction(api, database.db, clock, config.sync.tombstoneHorizonDays);
       registerCategoryRoutes(api, deps, createCategoriesService(database.db));
       registerSummaryRoutes(api, deps, createSummariesService(database.db, clock), new JsonCache(SUMMARY_CACHE_BYTES));
       registerBudgetRoutes(api, deps, createBudgetsService(database.db, clock));
@@ -239,11 +268,11 @@ export async function buildApp({
         importer: createImportService(database.db, clock),
       });
       const recurringRunner = createRecurringRunner(database.db, clock);
-      scheduleRecurringRuns(api, recurringRunner);
+      if (runsBackgroundJobs) scheduleRecurringRuns(api, recurringRunner);
       registerRecurringRoutes(api, deps, createRecurringService(database.db, clock, recurringRunner));
       const receiptFiles = createReceiptFiles(config.dataDir);
       const receiptSweeper = createReceiptSweeper(database.db, receiptFiles, clock, api.log);
-      scheduleReceiptSweeps(api, receiptSweeper);
+      if (runsBackgroundJobs) scheduleReceiptSweeps(api, receiptSweeper);
       await registerReceiptRoutes(
         api,
         deps,

@@ -1,5 +1,6 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readConfig } from './config.js';
+import { ConfigError, MAX_AUTO_WORKERS, readConfig } from './config.js';
 
 const SECRET = 'x'.repeat(32);
 
@@ -56,5 +57,21 @@ describe('readConfig', () => {
       keyPrefix: 'home:',
     });
     expect(() => readConfig({ REDIS_URL: '127.0.0.1:6379' })).toThrow(/REDIS_URL: must be redis:\/\//);
+  });
+
+  it('starts one worker per core up to a bound by default, and takes an explicit count', () => {
+    expect(readConfig({}).workers).toBe(Math.min(availableParallelism(), MAX_AUTO_WORKERS));
+    expect(readConfig({ WORKERS: 'auto' }).workers).toBe(Math.min(availableParallelism(), MAX_AUTO_WORKERS));
+    expect(readConfig({ WORKERS: '1' }).workers).toBe(1);
+    expect(readConfig({ WORKERS: '8' }).workers).toBe(8);
+    for (const bad of ['0', '-1', '1.5', 'many', '65'])
+      expect(() => readConfig({ WORKERS: bad }), bad).toThrow(/WORKERS: must be auto or a whole number/);
+  });
+
+  it('runs an in-memory SQLite database in one process and refuses more workers for it', () => {
+    expect(readConfig({ DATABASE_URL: 'sqlite::memory:' }).workers).toBe(1);
+    expect(() => readConfig({ DATABASE_URL: 'sqlite::memory:', WORKERS: '2' })).toThrow(
+      /WORKERS: must be 1 with DATABASE_URL=sqlite::memory:/,
+    );
   });
 });

@@ -1,8 +1,12 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** `WORKERS=auto` starts one process per core, up to this many (each keeps its own caches and pool). */
+export const MAX_AUTO_WORKERS = 4;
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -46,6 +50,13 @@ const EnvSchema = z.object({
       message: 'must be redis://[:password@]host:port[/db] or rediss:// for TLS',
     }),
   REDIS_KEY_PREFIX: z.string().min(1).default('ttm:rl:'),
+  WORKERS: z
+    .string()
+    .default('auto')
+    .refine((value) => value === 'auto' || (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 64), {
+      message: 'must be auto or a whole number of processes from 1 to 64',
+    })
+    .transform((value) => (value === 'auto' ? value : Number(value))),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -82,6 +93,11 @@ export interface Config {
     /** Put in front of every key, so several deployments (or test runs) can share one Redis. */
     readonly keyPrefix: string;
   } | null;
+  /**
+   * Server processes answering requests (node:cluster workers sharing the port); 1 runs the
+   * server in this process alone.
+   */
+  readonly workers: number;
   readonly sync: {
     /** Deletions are remembered this long; devices that stayed away longer download afresh. */
     readonly tombstoneHorizonDays: number;
@@ -113,6 +129,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'Invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production (at least 32 random bytes)',
     );
   }
+  // An in-memory SQLite database lives in one process: a second worker would have another one.
+  const inMemory = e.DATABASE_URL === 'sqlite::memory:';
+  if (inMemory && typeof e.WORKERS === 'number' && e.WORKERS > 1) {
+    throw new ConfigError('Invalid configuration:\n  WORKERS: must be 1 with DATABASE_URL=sqlite::memory:');
+  }
   return Object.freeze({
     env: e.NODE_ENV,
     host: e.HOST,
@@ -133,6 +154,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loginFailuresPer15Min: e.RATE_LIMIT_LOGIN_FAILURES_PER_15_MIN,
     }),
     redis: e.REDIS_URL === undefined ? null : Object.freeze({ url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX }),
+    workers: e.WORKERS !== 'auto' ? e.WORKERS : inMemory ? 1 : Math.min(availableParallelism(), MAX_AUTO_WORKERS),
     sync: Object.freeze({ tombstoneHorizonDays: e.SYNC_TOMBSTONE_HORIZON_DAYS }),
   });
 }

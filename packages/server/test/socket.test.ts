@@ -92,7 +92,7 @@ for (const kind of DATABASE_KINDS) {
   });
 }
 
-describe('the server process', () => {
+describe('the server process (WORKERS=1)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'ttm-main-'));
   afterAll(() => {
     rmSync(dataDir, { recursive: true, force: true });
@@ -107,6 +107,7 @@ describe('the server process', () => {
         HOST: '127.0.0.1',
         DATA_DIR: dataDir,
         DATABASE_URL: `sqlite:${join(dataDir, 'db.sqlite')}`,
+        WORKERS: '1',
         LOG_LEVEL: 'info',
         NODE_ENV: 'development',
         JWT_SECRET: '',

@@ -12,6 +12,7 @@ class WindowCounterStore implements FastifyRateLimitStore {
   constructor(
     private readonly counter: WindowCounter,
     private readonly scope: string,
+    private readonly routeCounter: WindowCounter,
   ) {}
 
   incr(
@@ -31,19 +32,23 @@ class WindowCounterStore implements FastifyRateLimitStore {
 
   /** Routes with a budget of their own (the auth routes) count apart from the global budget. */
   child(routeOptions: object): FastifyRateLimitStore {
-    return new WindowCounterStore(this.counter, `${this.scope}${routeScope(routeOptions)}:`);
+    return new WindowCounterStore(this.routeCounter, `${this.scope}${routeScope(routeOptions)}:`, this.routeCounter);
   }
 }
 
 /**
  * A @fastify/rate-limit store on one of our counters. The plugin's own Redis store either fails
  * the request or lifts the limit when Redis does not answer; ours falls back to this process's
- * counters (see FallbackWindowCounter).
+ * counters (see FallbackWindowCounter). Routes with a budget of their own may count in
+ * `routeCounter` instead (the sign-in routes, in the primary process, when there are workers).
  */
-export function windowCounterStore(counter: WindowCounter): FastifyRateLimitStoreCtor {
+export function windowCounterStore(
+  counter: WindowCounter,
+  routeCounter: WindowCounter = counter,
+): FastifyRateLimitStoreCtor {
   return class extends WindowCounterStore {
     constructor() {
-      super(counter, '');
+      super(counter, '', routeCounter);
     }
   };
 }
