@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ChildServer, startChildServer } from './support/child-server.js';
+import { processTree } from './support/process-tree.js';
 import { SERVER_ENTRY, userEnvironment } from './support/our-server.js';
 import { type LoadRequest, runLoad } from './support/load.js';
 import { seedHousehold } from './support/seed-household.js';
@@ -30,8 +31,8 @@ export interface RouteFigure {
   readonly bareCpuMicrosPerRequest: number;
 }
 
-/** User + system CPU time of a process so far, in microseconds (Linux /proc; NaN elsewhere). */
-function cpuMicros(pid: number | undefined): number {
+/** One process's user + system CPU time so far, in microseconds (Linux /proc; NaN elsewhere). */
+function processCpuMicros(pid: number): number {
   try {
     const fields =
       readFileSync(`/proc/${String(pid)}/stat`, 'utf8')
@@ -42,6 +43,24 @@ function cpuMicros(pid: number | undefined): number {
   } catch {
     return Number.NaN;
   }
+}
+
+/**
+ * CPU time of a server so far, its worker processes included, per process id: a worker that was
+ * replaced between two readings would otherwise make the difference meaningless.
+ */
+function cpuMicros(pid: number | undefined): Map<number, number> {
+  const times = new Map<number, number>();
+  if (pid !== undefined) for (const member of processTree(pid)) times.set(member, processCpuMicros(member));
+  return times;
+}
+
+/** CPU spent between two readings by the processes present at both. */
+function cpuSpent(before: ReadonlyMap<number, number>, after: ReadonlyMap<number, number>): number {
+  if (before.size === 0) return Number.NaN;
+  let spent = 0;
+  for (const [pid, micros] of after) spent += micros - (before.get(pid) ?? micros);
+  return spent;
 }
 
 export interface HotPathOptions {
@@ -134,7 +153,10 @@ export async function runApiHotPaths(options: HotPathOptions): Promise<RouteFigu
         connections: options.connections,
         seconds: options.seconds,
       });
-      return { ...result, cpuPerRequest: (cpuMicros(server.process.pid) - before) / Math.max(1, result.total) };
+      return {
+        ...result,
+        cpuPerRequest: cpuSpent(before, cpuMicros(server.process.pid)) / Math.max(1, result.total),
+      };
     };
     const oursServer = ours;
     const bareServer = bare;

@@ -11,8 +11,10 @@
  *   BENCH_SECONDS               load duration per route (default 4)
  *   BENCH_DB=sqlite|postgres    the API table on one database only (default both)
  *   BENCH_ROUTE                 the API table's routes whose name contains this text only
+ *   BENCH_WORKERS               the API table with our server's WORKERS set to this (default: unset, as npm start)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { formatHotPaths, type RouteFigure, runApiHotPaths } from './api-hot-paths.js';
 import { runCsvScale } from './csv-scale.js';
@@ -27,6 +29,7 @@ const pgUrl = process.env['BENCH_PG_URL'] ?? DEFAULT_PG_URL;
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 4);
 const apiDatabase = process.env['BENCH_DB'];
 const apiRoute = process.env['BENCH_ROUTE'];
+const apiWorkers = process.env['BENCH_WORKERS'];
 
 function save(name: string, data: unknown): void {
   mkdirSync(RESULTS, { recursive: true });
@@ -34,12 +37,19 @@ function save(name: string, data: unknown): void {
 }
 
 async function apiHotPaths(): Promise<void> {
-  const options = { rows: 10_000, members: 96, connections: 32, seconds, only: apiRoute };
+  const options = {
+    rows: 10_000,
+    members: 96,
+    connections: 32,
+    seconds,
+    only: apiRoute,
+    env: (apiWorkers === undefined ? {} : { WORKERS: apiWorkers }) as Readonly<Record<string, string>>,
+  };
   const report = (dialect: string, figures: readonly RouteFigure[]) => {
     save(`api-${dialect}`, figures);
     process.stdout.write(
       formatHotPaths(
-        `\nAPI over HTTP, ${dialect}: a shared wallet of ${String(options.rows)} expenses, ${String(options.members)} members, ${String(options.connections)} connections, ${String(seconds)} s per route; bare Fastify route measured before and after each`,
+        `\nAPI over HTTP, ${dialect}: a shared wallet of ${String(options.rows)} expenses, ${String(options.members)} members, ${String(options.connections)} connections, ${String(seconds)} s per route; our server with WORKERS=${apiWorkers ?? 'auto'} (${String(availableParallelism())} cores), the bare Fastify route in one process, measured before and after each`,
         figures,
       ),
     );

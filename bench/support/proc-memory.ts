@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { processTree } from './process-tree.js';
 
 export interface ProcessMemory {
   /** Resident set size now, in MiB. */
@@ -13,8 +14,18 @@ function statusField(status: string, field: string): number {
   return Number(match[1]) / 1024;
 }
 
-/** A process's current and peak RSS from /proc/<pid>/status (Linux only). */
+/**
+ * A server's current and peak RSS from /proc/<pid>/status (Linux only), its worker processes
+ * included: `rssMiB` is their sum, `peakRssMiB` the highest peak of any one of them (a request is
+ * answered by one worker, so that is the process whose memory a large answer grows).
+ */
 export function readProcessMemory(pid: number): ProcessMemory {
-  const status = readFileSync(`/proc/${String(pid)}/status`, 'utf8');
-  return { rssMiB: statusField(status, 'VmRSS'), peakRssMiB: statusField(status, 'VmHWM') };
+  let rssMiB = 0;
+  let peakRssMiB = 0;
+  for (const member of processTree(pid)) {
+    const status = readFileSync(`/proc/${String(member)}/status`, 'utf8');
+    rssMiB += statusField(status, 'VmRSS');
+    peakRssMiB = Math.max(peakRssMiB, statusField(status, 'VmHWM'));
+  }
+  return { rssMiB, peakRssMiB };
 }
