@@ -14,6 +14,8 @@ const MAX_BATCH = 64;
 const SAVEPOINT = CompiledQuery.raw('savepoint write_job');
 const RELEASE = CompiledQuery.raw('release write_job');
 const ROLLBACK_TO = CompiledQuery.raw('rollback to write_job');
+/** PostgreSQL runs both in one round trip (a simple query may hold several statements). */
+const RELEASE_AND_SAVEPOINT = CompiledQuery.raw('release write_job; savepoint write_job');
 
 interface Job {
   readonly work: (trx: Transaction<Database>) => Promise<unknown>;
@@ -29,19 +31,42 @@ interface Queue {
   running: boolean;
 }
 
-async function runBatch(db: Kysely<Database>, jobs: readonly Job[]): Promise<void> {
+/** A batch of one needs no savepoint: the transaction is the job's own. */
+async function runAlone(db: Kysely<Database>, job: Job): Promise<void> {
+  try {
+    job.resolve(await db.transaction().execute((trx) => job.work(trx)));
+  } catch (error) {
+    job.reject(error);
+  }
+}
+
+async function runBatch(db: Kysely<Database>, dialect: DialectName, jobs: readonly Job[]): Promise<void> {
+  const [first] = jobs;
+  if (jobs.length === 1 && first !== undefined) {
+    await runAlone(db, first);
+    return;
+  }
   const outcomes: Outcome[] = [];
   try {
     await db.transaction().execute(async (trx) => {
+      // The savepoint of the last job that succeeded, still to be released; COMMIT releases the
+      // last one.
+      let unreleased = false;
       for (const job of jobs) {
-        await trx.executeQuery(SAVEPOINT);
+        if (!unreleased) await trx.executeQuery(SAVEPOINT);
+        else if (dialect === 'postgres') await trx.executeQuery(RELEASE_AND_SAVEPOINT);
+        else {
+          await trx.executeQuery(RELEASE);
+          await trx.executeQuery(SAVEPOINT);
+        }
         try {
           const value = await job.work(trx);
-          await trx.executeQuery(RELEASE);
+          unreleased = true;
           outcomes.push({ ok: true, value });
         } catch (error) {
           await trx.executeQuery(ROLLBACK_TO);
           await trx.executeQuery(RELEASE);
+          unreleased = false;
           outcomes.push({ ok: false, error });
         }
       }
@@ -65,13 +90,19 @@ async function runBatch(db: Kysely<Database>, jobs: readonly Job[]): Promise<voi
  * one transaction, each inside its own savepoint: a job that fails is rolled back to its savepoint
  * alone and gets its own error, the others are unaffected. Every job settles only after the
  * shared COMMIT returned, so nobody is told "saved" before the data is committed; if the commit
- * fails, every job of the batch fails with it.
+ * fails, every job of the batch fails with it. A batch of one runs in a plain transaction, and on
+ * PostgreSQL one job's RELEASE travels with the next one's SAVEPOINT: round trips are what a
+ * PostgreSQL write costs.
  *
  * SQLite has one writer for the whole file, so it has one queue. On PostgreSQL each wallet has its
  * own queue: a batch locks only the wallet its jobs write, exactly as each job alone would, so
  * writes to different wallets still run in parallel and no new lock order (deadlock) can arise.
  */
-function batchedWrites(db: Kysely<Database>, queueOf: (walletId: string) => string): WriteTransactions {
+function batchedWrites(
+  db: Kysely<Database>,
+  dialect: DialectName,
+  queueOf: (walletId: string) => string,
+): WriteTransactions {
   const queues = new Map<string, Queue>();
 
   // One batch per queue at a time: writes that arrive while it runs wait and form the next batch
@@ -80,7 +111,7 @@ function batchedWrites(db: Kysely<Database>, queueOf: (walletId: string) => stri
     queue.scheduled = false;
     queue.running = true;
     const jobs = queue.jobs.splice(0, MAX_BATCH);
-    void runBatch(db, jobs).finally(() => {
+    void runBatch(db, dialect, jobs).finally(() => {
       queue.running = false;
       if (queue.jobs.length > 0) schedule(key, queue);
       else queues.delete(key);
@@ -111,5 +142,5 @@ function batchedWrites(db: Kysely<Database>, queueOf: (walletId: string) => stri
 
 /** The write path's transactions, batched per wallet (PostgreSQL) or per file (SQLite). */
 export function createWriteTransactions(db: Kysely<Database>, dialect: DialectName): WriteTransactions {
-  return batchedWrites(db, dialect === 'sqlite' ? () => '' : (walletId) => walletId);
+  return batchedWrites(db, dialect, dialect === 'sqlite' ? () => '' : (walletId) => walletId);
 }
