@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { DialectName } from './dialect.js';
 import { withNamedStatements } from './pg-named-statements.js';
 import type { Database } from './schema.js';
+import { immediateSqliteDialect } from './sqlite-dialect.js';
 import { withStatementCache } from './sqlite-statements.js';
 
 export interface DatabaseHandle {
@@ -64,7 +65,7 @@ export function createDatabase(
 ): DatabaseHandle {
   if (url.startsWith('sqlite:')) {
     const db = new Kysely<Database>({
-      dialect: new SqliteDialect({ database: withStatementCache(openSqlite(url.slice('sqlite:'.length))) }),
+      dialect: immediateSqliteDialect(withStatementCache(openSqlite(url.slice('sqlite:'.length)))),
     });
     return { db, dialect: 'sqlite', destroy: () => db.destroy() };
   }
