@@ -1,14 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ApiError, createApiClient, endpoints } from '@ttm/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './support/databases.js';
 import { testConfig } from './support/app.js';
 import { PASSWORD, uniqueEmail } from './support/factories.js';
+import { startServerProcess } from './support/server-process.js';
 
 for (const kind of DATABASE_KINDS) {
   describe(`over a real listening socket [${kind}]`, () => {
@@ -99,40 +98,16 @@ describe('the server process (WORKERS=1)', () => {
   });
 
   it('starts on the configured port, answers /readyz, and exits 0 on SIGTERM', async () => {
-    const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', main], {
-      env: {
-        ...process.env,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        DATA_DIR: dataDir,
-        DATABASE_URL: `sqlite:${join(dataDir, 'db.sqlite')}`,
-        WORKERS: '1',
-        LOG_LEVEL: 'info',
-        NODE_ENV: 'development',
-        JWT_SECRET: '',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const collect = (chunk: Buffer) => {
-      output += chunk.toString();
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    const exited = new Promise<number | null>((resolve) => {
-      child.on('exit', (code) => {
-        resolve(code);
-      });
-    });
-    await expect
-      .poll(() => /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1], { timeout: 20_000 })
-      .toBeTruthy();
-    const port = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1] ?? '';
+    const server = await startServerProcess(
+      dataDir,
+      { WORKERS: '1' },
+      /Server listening at http:\/\/127\.0\.0\.1:(\d+)/,
+    );
+    const port = String(server.port);
     const ready = await fetch(`http://127.0.0.1:${port}/api/v1/readyz`);
     expect(await ready.json()).toEqual({ status: 'ok', database: 'ok' });
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    expect(output).toContain('shutting down');
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(server.output()).toContain('shutting down');
   });
 });

@@ -1,61 +1,23 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, uniqueEmail } from './support/factories.js';
+import { type ServerProcess, startServerProcess } from './support/server-process.js';
 
-const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const LOGIN_FAILURES = 3;
 
-interface Primary {
-  readonly child: ChildProcess;
-  readonly port: number;
-  readonly exited: Promise<number | null>;
-  output(): string;
-}
-
-async function startPrimary(dataDir: string): Promise<Primary> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: {
-      ...process.env,
-      WORKERS: '2',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      DATABASE_URL: `sqlite:${join(dataDir, 'db.sqlite')}`,
-      LOG_LEVEL: 'info',
-      NODE_ENV: 'development',
-      JWT_SECRET: '',
-      REDIS_URL: '',
-      RATE_LIMIT_LOGIN_FAILURES_PER_15_MIN: String(LOGIN_FAILURES),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output += chunk.toString();
-  };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  const exited = new Promise<number | null>((resolve) => {
-    child.on('exit', (code) => {
-      resolve(code);
-    });
-  });
-  const ready = /TrackThatMoney is ready: http:\/\/127\.0\.0\.1:(\d+) .*2 worker processes/;
-  const deadline = Date.now() + 30_000;
-  while (ready.exec(output) === null) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the server did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { child, port: Number(ready.exec(output)?.[1]), exited, output: () => output };
+function startPrimary(dataDir: string): Promise<ServerProcess> {
+  return startServerProcess(
+    dataDir,
+    { WORKERS: '2', REDIS_URL: '', RATE_LIMIT_LOGIN_FAILURES_PER_15_MIN: String(LOGIN_FAILURES) },
+    /TrackThatMoney is ready: http:\/\/127\.0\.0\.1:(\d+) .*2 worker processes/,
+  );
 }
 
 /** The worker processes the primary started (Linux: the kernel lists a process's children). */
-function workerPids(primary: Primary): number[] {
+function workerPids(primary: ServerProcess): number[] {
   const pid = primary.child.pid ?? 0;
   const file = `/proc/${String(pid)}/task/${String(pid)}/children`;
   if (!existsSync(file)) return [];
@@ -129,7 +91,7 @@ function listeningPids(output: string): Set<number> {
 
 describe('the server with several worker processes (WORKERS=2)', () => {
   let dataDir: string;
-  let primary: Primary;
+  let primary: ServerProcess;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ttm-workers-'));
