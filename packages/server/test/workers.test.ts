@@ -11,7 +11,12 @@ const LOGIN_FAILURES = 3;
 function startPrimary(dataDir: string): Promise<ServerProcess> {
   return startServerProcess(
     dataDir,
-    { WORKERS: '2', REDIS_URL: '', RATE_LIMIT_LOGIN_FAILURES_PER_15_MIN: String(LOGIN_FAILURES) },
+    {
+      WORKERS: '2',
+      REDIS_URL: '',
+      RATE_LIMIT_API_PER_MINUTE: '600',
+      RATE_LIMIT_LOGIN_FAILURES_PER_15_MIN: String(LOGIN_FAILURES),
+    },
     /TrackThatMoney is ready: http:\/\/127\.0\.0\.1:(\d+) .*2 worker processes/,
   );
 }
@@ -36,6 +41,7 @@ function alive(pid: number): boolean {
 interface Answer {
   readonly status: number;
   readonly body: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 /** One request on a connection of its own, so successive requests reach the workers in turn. */
@@ -58,7 +64,7 @@ function send(port: number, method: string, path: string, body?: unknown, token?
         let text = '';
         response.on('data', (chunk: Buffer) => (text += chunk.toString()));
         response.on('end', () => {
-          resolve({ status: response.statusCode ?? 0, body: text });
+          resolve({ status: response.statusCode ?? 0, body: text, headers: response.headers });
         });
       },
     );
@@ -110,6 +116,16 @@ describe('the server with several worker processes (WORKERS=2)', () => {
     expect(workerPids(primary)).toHaveLength(2);
     for (let n = 0; n < 6; n++) expect(await call(primary.port, 'GET', '/api/v1/readyz')).toBe(200);
     await expect.poll(() => pidsAnswering(primary.output(), '/api/v1/readyz').size).toBe(2);
+  });
+
+  it('gives each worker an equal share of the per-minute API budget, so together they never exceed it', async () => {
+    const limits = new Set<string>();
+    for (let n = 0; n < 4; n++) {
+      const answer = await send(primary.port, 'GET', '/api/v1/readyz');
+      limits.add(String(answer.headers['x-ratelimit-limit']));
+    }
+    // RATE_LIMIT_API_PER_MINUTE=600: 300 on each of the two workers.
+    expect([...limits]).toEqual(['300']);
   });
 
   it('counts failed sign-ins once across the workers (the budget is not per process)', async () => {
