@@ -12,6 +12,7 @@ import { budgetFor, sortBudgets } from './budget-math.js';
 import { fetchBudgets } from './budget-queries.js';
 import './budgets.css';
 import { SubpageHeader } from '../../shared/subpage-header.js';
+import { LoadError } from '../../shared/load-error.js';
 
 interface BudgetsScreenProps {
   readonly wallet: WalletRecord;
@@ -73,14 +74,7 @@ export function BudgetsScreen({ wallet, onNavigate }: BudgetsScreenProps) {
         Monthly limits, measured for {formatMonth(month)}. You are warned from 80 % of a limit.
       </p>
       {readOnly && <p className="banner">You can see this wallet’s budgets but not change them.</p>}
-      {budgets.state === 'failed' && (
-        <div className="form-error load-error" role="alert">
-          <span>{budgets.message}</span>
-          <button type="button" className="button small" onClick={budgets.reload}>
-            Try again
-          </button>
-        </div>
-      )}
+      {budgets.state === 'failed' && <LoadError message={budgets.message} onRetry={budgets.reload} />}
       {budgets.data === undefined ? (
         budgets.state === 'loading' && <p className="loading">Loading budgets…</p>
       ) : (

@@ -9,6 +9,7 @@ import { todayLocal } from '../../locale/local-date.js';
 import { formatMoney } from '../../locale/money-format.js';
 import { formatShare } from '../../locale/share-format.js';
 import { wireToMinor } from '../../locale/wire-amount.js';
+import { LoadError } from '../../shared/load-error.js';
 import { useServerChangeKey, useServerData } from '../../session/use-server-data.js';
 import { budgetFor, BudgetBar, BudgetLine, fetchBudgets } from '../budgets/index.js';
 import { historyFilters } from '../history/index.js';
@@ -131,20 +132,14 @@ export function DashboardScreen({ wallet, onNavigate }: DashboardScreenProps) {
         </div>
       </div>
       {failed?.state === 'failed' && (
-        <div className="form-error load-error" role="alert">
-          <span>{failed.message}</span>
-          <button
-            type="button"
-            className="button small"
-            onClick={() => {
-              monthly.reload();
-              budgets.reload();
-              byCategory.reload();
-            }}
-          >
-            Try again
-          </button>
-        </div>
+        <LoadError
+          message={failed.message}
+          onRetry={() => {
+            monthly.reload();
+            budgets.reload();
+            byCategory.reload();
+          }}
+        />
       )}
 
       <div className="dashboard-grid">

@@ -8,6 +8,7 @@ import type { Route } from '../../platform/use-route.js';
 import { useServices } from '../../session/services-context.js';
 import { useServerData } from '../../session/use-server-data.js';
 import { notices } from '../../shared/notices.js';
+import { LoadError } from '../../shared/load-error.js';
 import { describeRuleError, fetchRules, setWalletTimeZone, updateRule } from './recurring-queries.js';
 import { RuleDialog } from './rule-dialog.js';
 import { describeEnd, describeRepeat } from './rule-form-model.js';
@@ -103,14 +104,7 @@ export function RecurringScreen({ wallet, onNavigate }: RecurringScreenProps) {
         Managing them needs a connection.
       </p>
       {readOnly && <p className="banner">You can see this wallet’s recurring expenses but not change them.</p>}
-      {rules.state === 'failed' && (
-        <div className="form-error load-error" role="alert">
-          <span>{rules.message}</span>
-          <button type="button" className="button small" onClick={rules.reload}>
-            Try again
-          </button>
-        </div>
-      )}
+      {rules.state === 'failed' && <LoadError message={rules.message} onRetry={rules.reload} />}
       {rules.data === undefined ? (
         rules.state === 'loading' && <p className="loading">Loading recurring expenses…</p>
       ) : rules.data.length === 0 ? (
