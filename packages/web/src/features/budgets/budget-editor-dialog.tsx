@@ -12,6 +12,7 @@ import { notices } from '../../shared/notices.js';
 import { CategoryPicker } from '../expense-form/index.js';
 import { budgetName } from './budget-math.js';
 import { FieldError, invalidProps } from '../../shared/field-error.js';
+import { FormActions } from '../../shared/form-actions.js';
 
 export type BudgetTarget =
   /** A new category limit: the user picks the category. */
@@ -150,20 +151,13 @@ export function BudgetEditorDialog({ wallet, target, onClose, onSaved }: BudgetE
             {errors.form}
           </p>
         )}
-        <div className="dialog-actions">
+        <FormActions busy={busy} onCancel={onClose}>
           {existing && (
             <button type="button" className="button danger" disabled={busy} onClick={() => void remove()}>
               Remove limit
             </button>
           )}
-          <span className="spacer" />
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Save'}
-          </button>
-        </div>
+        </FormActions>
       </form>
     </ModalDialog>
   );

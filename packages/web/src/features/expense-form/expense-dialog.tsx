@@ -23,6 +23,7 @@ import {
   type FormField,
 } from './expense-form-model.js';
 import { FieldError, invalidProps } from '../../shared/field-error.js';
+import { FormActions } from '../../shared/form-actions.js';
 import './expense-form.css';
 
 export interface ExpenseDialogProps {
@@ -276,7 +277,7 @@ export function ExpenseDialog({ wallet, expense, draft, onClose, onDelete }: Exp
             {errors.form}
           </p>
         )}
-        <div className="dialog-actions">
+        <FormActions busy={busy} onCancel={close} cancelLabel={readOnly ? 'Close' : 'Cancel'} canSubmit={!readOnly}>
           {expense && !readOnly && (
             <button
               type="button"
@@ -289,16 +290,7 @@ export function ExpenseDialog({ wallet, expense, draft, onClose, onDelete }: Exp
               Delete
             </button>
           )}
-          <span className="spacer" />
-          <button type="button" className="button" onClick={close}>
-            {readOnly ? 'Close' : 'Cancel'}
-          </button>
-          {!readOnly && (
-            <button type="submit" className="button primary" disabled={busy}>
-              {busy ? 'Saving…' : 'Save'}
-            </button>
-          )}
-        </div>
+        </FormActions>
       </form>
     </ModalDialog>
   );

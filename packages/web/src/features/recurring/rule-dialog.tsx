@@ -8,6 +8,7 @@ import { useServices } from '../../session/services-context.js';
 import { FieldError, invalidProps } from '../../shared/field-error.js';
 import { ModalDialog } from '../../shared/modal-dialog.js';
 import { notices } from '../../shared/notices.js';
+import { FormActions } from '../../shared/form-actions.js';
 import { AmountField, CategoryPicker } from '../expense-form/index.js';
 import { createRule, deleteRule, describeRuleError, updateRule } from './recurring-queries.js';
 import {
@@ -262,7 +263,7 @@ export function RuleDialog({ wallet, rule, onClose, onSaved }: RuleDialogProps) 
             Delete this recurring expense? The expenses it already added stay in the history.
           </p>
         )}
-        <div className="dialog-actions">
+        <FormActions busy={busy} onCancel={onClose}>
           {rule &&
             (confirmingDelete ? (
               <button type="button" className="button danger" disabled={busy} onClick={() => void remove()}>
@@ -280,14 +281,7 @@ export function RuleDialog({ wallet, rule, onClose, onSaved }: RuleDialogProps) 
                 Delete
               </button>
             ))}
-          <span className="spacer" />
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Save'}
-          </button>
-        </div>
+        </FormActions>
       </form>
     </ModalDialog>
   );

@@ -3,6 +3,7 @@ import { useServices } from '../../session/services-context.js';
 import { ModalDialog } from '../../shared/modal-dialog.js';
 import { createWallet, describeWalletError, fieldErrorsOf } from '../../sync/wallet-actions.js';
 import { FieldError, invalidProps } from '../../shared/field-error.js';
+import { FormActions } from '../../shared/form-actions.js';
 
 const CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF', 'JPY', 'CAD', 'AUD', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK'];
 
@@ -88,15 +89,7 @@ export function CreateWalletDialog({ defaultCurrency, onClose, onCreated }: Crea
             {errors.form}
           </p>
         )}
-        <div className="dialog-actions">
-          <span className="spacer" />
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button primary" disabled={busy}>
-            {busy ? 'Creating…' : 'Create wallet'}
-          </button>
-        </div>
+        <FormActions busy={busy} onCancel={onClose} submitLabel="Create wallet" busyLabel="Creating…" />
       </form>
     </ModalDialog>
   );
