@@ -29,15 +29,16 @@ type SuccessStatus<E extends Endpoint> = keyof E['success'] & number;
 
 /**
  * A JSON body already written by the route's own serializer (`reply.serialize`), such as a
- * cached response: sent as it is, without serializing it again.
+ * cached response: its UTF-8 bytes, sent as they are, without serializing or encoding again.
  */
 export class SerializedJson {
-  constructor(readonly json: string) {}
+  constructor(readonly bytes: Buffer) {}
 }
 
-/** reply.serialize with a JSON serializer always yields text. */
-export function serializedText(body: string | Buffer | ArrayBuffer): string {
-  return typeof body === 'string' ? body : Buffer.from(body as ArrayBuffer).toString('utf8');
+/** What `reply.serialize` returned, as the bytes to send. */
+export function serializedBytes(body: string | Buffer | ArrayBuffer): Buffer {
+  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+  return Buffer.isBuffer(body) ? body : Buffer.from(body);
 }
 
 export type HandlerResult<E extends Endpoint> = {
@@ -166,7 +167,7 @@ export function registerEndpoint<E extends Endpoint>(
       if (endpoint.produces && result.headers?.['content-type'] === undefined)
         void reply.type(`${endpoint.produces}; charset=utf-8`);
       if (result.body instanceof SerializedJson)
-        return reply.type('application/json; charset=utf-8').send(result.body.json);
+        return reply.type('application/json; charset=utf-8').send(result.body.bytes);
       return result.status === 204 ? reply.send() : reply.send(result.body);
     },
   });

@@ -8,7 +8,7 @@ import {
   registerEndpoint,
   type RouteDeps,
   SerializedJson,
-  serializedText,
+  serializedBytes,
 } from '../../http/route.js';
 import { etagOf } from './expenses.mapper.js';
 import type { ExpensesService } from './expenses.service.js';
@@ -31,10 +31,10 @@ export function registerExpenseRoutes(
   registerEndpoint(app, deps, expenseEndpoints.list, async ({ auth, query, reply }) => {
     const scope = await expenses.historyScope(auth.userId, query.walletId);
     const key = `history:${scope.id}:${String(scope.version)}:${JSON.stringify(query)}`;
-    const json = await pages.getOrCompute(key, async () =>
-      serializedText(reply.serialize(await expenses.list(auth.userId, query))),
+    const bytes = await pages.getOrCompute(key, async () =>
+      serializedBytes(reply.serialize(await expenses.list(auth.userId, query))),
     );
-    return ok(new SerializedJson(json));
+    return ok(new SerializedJson(bytes));
   });
 
   registerEndpoint(app, deps, syncEndpoints.changes, async ({ auth, params, query }) =>

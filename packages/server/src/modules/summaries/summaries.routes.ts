@@ -1,7 +1,7 @@
 import { summaryEndpoints } from '@ttm/contract';
 import type { FastifyInstance } from 'fastify';
 import type { JsonCache } from '../../http/json-cache.js';
-import { ok, registerEndpoint, type RouteDeps, SerializedJson, serializedText } from '../../http/route.js';
+import { ok, registerEndpoint, type RouteDeps, SerializedJson, serializedBytes } from '../../http/route.js';
 import type { SummariesService, SummaryRange } from './summaries.service.js';
 
 /**
@@ -31,17 +31,17 @@ export function registerSummaryRoutes(
   registerEndpoint(app, deps, summaryEndpoints.monthly, async ({ auth, query, reply }) => {
     const wallet = await summaries.wallet(auth.userId, query.walletId);
     const range = summaries.monthlyRange(query);
-    const json = await cache.getOrCompute(summaryKey('monthly', wallet, range), async () =>
-      serializedText(reply.serialize(await summaries.monthly(wallet, range))),
+    const bytes = await cache.getOrCompute(summaryKey('monthly', wallet, range), async () =>
+      serializedBytes(reply.serialize(await summaries.monthly(wallet, range))),
     );
-    return ok(new SerializedJson(json));
+    return ok(new SerializedJson(bytes));
   });
   registerEndpoint(app, deps, summaryEndpoints.categories, async ({ auth, query, reply }) => {
     const wallet = await summaries.wallet(auth.userId, query.walletId);
     const range = summaries.categoriesRange(query);
-    const json = await cache.getOrCompute(summaryKey('categories', wallet, range), async () =>
-      serializedText(reply.serialize(await summaries.categories(wallet, range))),
+    const bytes = await cache.getOrCompute(summaryKey('categories', wallet, range), async () =>
+      serializedBytes(reply.serialize(await summaries.categories(wallet, range))),
     );
-    return ok(new SerializedJson(json));
+    return ok(new SerializedJson(bytes));
   });
 }
