@@ -2,12 +2,18 @@ import type { FastifyInstance } from 'fastify';
 
 /**
  * One access-log line per request, written when the response is done, with what an operator
- * reads (method, path, status, time); the request id is bound to the request's logger already.
+ * reads (request id, method, path, status, time).
+ *
+ * The line goes through a child of the app's logger without redaction: its fields are fixed and
+ * none of them is a redacted path, while pino's wildcard redaction (`*.password`) would otherwise
+ * inspect every field of every line, about a third of the line's cost.
  */
 export function registerRequestLog(app: FastifyInstance): void {
+  const accessLog = app.log.child({}, { redact: [] });
   app.addHook('onResponse', (request, reply, done) => {
-    request.log.info(
+    accessLog.info(
       {
+        reqId: request.id,
         method: request.method,
         url: request.url,
         statusCode: reply.statusCode,
