@@ -27,21 +27,32 @@ function parseInt8(value: string): number {
   return number;
 }
 
+/** Dates stay the ISO text PostgreSQL sends ('2026-11-22'), as SQLite stores them. */
+function parseDate(value: string): string {
+  return value;
+}
+
+function parseTimestamp(value: string): string {
+  return new Date(value).toISOString();
+}
+
 const builtinParser = pg.types.getTypeParser.bind(pg.types) as (
   oid: number,
   format?: string,
 ) => (value: string) => unknown;
 
 const pgTypes = {
+  // Asked for every column of every result (node-postgres reads the row description each time),
+  // so it hands out the same functions rather than new closures.
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     switch (oid) {
       case PG_INT8:
         return parseInt8;
       case PG_DATE:
-        return (value: string) => value;
+        return parseDate;
       case PG_TIMESTAMP:
       case PG_TIMESTAMPTZ:
-        return (value: string) => new Date(value).toISOString();
+        return parseTimestamp;
       default:
         return builtinParser(oid, format);
     }
