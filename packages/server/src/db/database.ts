@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { DialectName } from './dialect.js';
 import { withNamedStatements } from './pg-named-statements.js';
+import { PipelinedConnection } from './pg-pipeline.js';
 import type { Database } from './schema.js';
 import { immediateSqliteDialect } from './sqlite-dialect.js';
 import { withStatementCache } from './sqlite-statements.js';
@@ -72,7 +73,7 @@ function openSqlite(path: string): SQLite.Database {
 /** `sqlite:PATH` (or `sqlite::memory:`) selects SQLite, `postgres://...` selects PostgreSQL. */
 export function createDatabase(
   url: string,
-  options: { poolSize?: number; onIdleClientError?: (error: Error) => void } = {},
+  options: { poolSize?: number; onConnectionError?: (error: Error) => void } = {},
 ): DatabaseHandle {
   if (url.startsWith('sqlite:')) {
     const db = new Kysely<Database>({
@@ -81,15 +82,16 @@ export function createDatabase(
     return { db, dialect: 'sqlite', destroy: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types: pgTypes });
-  // PostgreSQL may end an idle pooled connection (restart, failover, idle timeout). The pool
-  // replaces it on the next query; without a listener the 'error' event would crash the process.
-  pool.on(
-    'error',
-    options.onIdleClientError ??
-      ((error) => {
-        process.emitWarning(`PostgreSQL closed an idle connection: ${error.message}`);
-      }),
-  );
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
+  // PostgreSQL may end a connection (restart, failover, idle timeout). The pool, and the pipelined
+  // connection, replace it on the next query; without a listener the 'error' event would crash
+  // the process.
+  const onConnectionError =
+    options.onConnectionError ??
+    ((error: Error) => {
+      process.emitWarning(`PostgreSQL closed a connection: ${error.message}`);
+    });
+  pool.on('error', onConnectionError);
+  const pipeline = new PipelinedConnection({ connectionString: url, types: pgTypes }, onConnectionError);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool, pipeline) }) });
   return { db, dialect: 'postgres', destroy: () => db.destroy() };
 }

@@ -33,7 +33,7 @@ function placeholders(read: Set<string>): object {
   );
 }
 
-function compileTemplate(query: Compilable, read: ReadonlySet<string>): Template {
+function compileTemplate(query: Compilable, read: ReadonlySet<string>, pointRead: boolean): Template {
   const compiled = query.compile();
   if (compiled.sql.includes(SENTINEL)) throw new Error('A prepared query parameter was inlined into its SQL');
   const slots = compiled.parameters.map((value): Slot => {
@@ -43,7 +43,7 @@ function compileTemplate(query: Compilable, read: ReadonlySet<string>): Template
       throw new Error('A prepared query parameter was transformed while building; compute it before the call');
     return { name };
   });
-  registerHotStatement(compiled.sql);
+  registerHotStatement(compiled.sql, { pointRead });
   return { compiled, slots };
 }
 
@@ -54,9 +54,12 @@ export type PreparedQuery<P extends object, R, S extends string> = (db: Db, para
  * filters change the SQL), then run with new parameter values: no query-builder or compiler work
  * per request. `build` receives stand-ins for the parameters and must pass them to Kysely as they
  * are (compute derived values before calling); anything else it uses is fixed in the template.
+ * A `pointRead` (a row or two through a unique index, never slow) may share PostgreSQL's
+ * pipelined connection when it runs outside a transaction (db/pg-pipeline.ts).
  */
 export function preparedQuery<P extends object, R, S extends string = never>(
   build: (db: Db, params: P, shape: S | undefined) => Compilable<R>,
+  options: { readonly pointRead?: boolean } = {},
 ): PreparedQuery<P, R, S> {
   const templates = new WeakMap<object, Map<string, Template>>();
   return async (db, params, shape) => {
@@ -70,7 +73,7 @@ export function preparedQuery<P extends object, R, S extends string = never>(
     let template = byShape.get(shapeKey);
     if (template === undefined) {
       const read = new Set<string>();
-      template = compileTemplate(build(db, placeholders(read) as P, shape), read);
+      template = compileTemplate(build(db, placeholders(read) as P, shape), read, options.pointRead === true);
       byShape.set(shapeKey, template);
     }
     const values = params as Record<string, unknown>;

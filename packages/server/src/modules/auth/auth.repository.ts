@@ -27,14 +27,16 @@ export function insertSession(db: Db, session: SessionsTable) {
   return db.insertInto('sessions').values(session).execute();
 }
 
-const activeSessionQuery = preparedQuery((db, p: { sessionId: string; userId: string; nowIso: string }) =>
-  db
-    .selectFrom('sessions')
-    .select('id')
-    .where('id', '=', p.sessionId)
-    .where('user_id', '=', p.userId)
-    .where('revoked_at', 'is', null)
-    .where('expires_at', '>', p.nowIso),
+const activeSessionQuery = preparedQuery(
+  (db, p: { sessionId: string; userId: string; nowIso: string }) =>
+    db
+      .selectFrom('sessions')
+      .select('id')
+      .where('id', '=', p.sessionId)
+      .where('user_id', '=', p.userId)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', p.nowIso),
+  { pointRead: true },
 );
 
 /** Runs on every authenticated request, so it is a prepared query. */

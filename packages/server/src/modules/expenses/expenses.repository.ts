@@ -41,17 +41,19 @@ export function findExpenseAnywhere(db: Db, id: string) {
   return db.selectFrom('expenses').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-const expenseForMemberQuery = preparedQuery((db, p: { id: string; userId: string }) =>
-  db
-    .selectFrom('expenses')
-    .innerJoin('wallet_members', (join) =>
-      join.onRef('wallet_members.wallet_id', '=', 'expenses.wallet_id').on('wallet_members.user_id', '=', p.userId),
-    )
-    .innerJoin('wallets', 'wallets.id', 'expenses.wallet_id')
-    .selectAll('expenses')
-    .select(['wallets.currency', 'wallet_members.role'])
-    .where('expenses.id', '=', p.id)
-    .where('expenses.deleted_at', 'is', null),
+const expenseForMemberQuery = preparedQuery(
+  (db, p: { id: string; userId: string }) =>
+    db
+      .selectFrom('expenses')
+      .innerJoin('wallet_members', (join) =>
+        join.onRef('wallet_members.wallet_id', '=', 'expenses.wallet_id').on('wallet_members.user_id', '=', p.userId),
+      )
+      .innerJoin('wallets', 'wallets.id', 'expenses.wallet_id')
+      .selectAll('expenses')
+      .select(['wallets.currency', 'wallet_members.role'])
+      .where('expenses.id', '=', p.id)
+      .where('expenses.deleted_at', 'is', null),
+  { pointRead: true },
 );
 
 /** A live expense in a wallet the user is a member of, with the wallet's currency and the role. */

@@ -42,23 +42,27 @@ export function listWalletsForUser(db: Db, userId: string) {
 }
 
 /** The wallet as seen by one user, or undefined when they are not a member. */
-const walletForMemberQuery = preparedQuery((db, p: { walletId: string; userId: string }) =>
-  db
-    .selectFrom('wallet_members')
-    .innerJoin('wallets', 'wallets.id', 'wallet_members.wallet_id')
-    .select(walletColumns)
-    .where('wallet_members.wallet_id', '=', p.walletId)
-    .where('wallet_members.user_id', '=', p.userId),
+const walletForMemberQuery = preparedQuery(
+  (db, p: { walletId: string; userId: string }) =>
+    db
+      .selectFrom('wallet_members')
+      .innerJoin('wallets', 'wallets.id', 'wallet_members.wallet_id')
+      .select(walletColumns)
+      .where('wallet_members.wallet_id', '=', p.walletId)
+      .where('wallet_members.user_id', '=', p.userId),
+  { pointRead: true },
 );
 
-const personalWalletQuery = preparedQuery((db, p: { userId: string }) =>
-  db
-    .selectFrom('wallet_members')
-    .innerJoin('wallets', 'wallets.id', 'wallet_members.wallet_id')
-    .select(walletColumns)
-    .where('wallet_members.user_id', '=', p.userId)
-    .where('wallets.kind', '=', 'personal')
-    .where('wallet_members.role', '=', 'owner'),
+const personalWalletQuery = preparedQuery(
+  (db, p: { userId: string }) =>
+    db
+      .selectFrom('wallet_members')
+      .innerJoin('wallets', 'wallets.id', 'wallet_members.wallet_id')
+      .select(walletColumns)
+      .where('wallet_members.user_id', '=', p.userId)
+      .where('wallets.kind', '=', 'personal')
+      .where('wallet_members.role', '=', 'owner'),
+  { pointRead: true },
 );
 
 /** Every wallet-scoped request starts here, so these two are prepared queries. */
