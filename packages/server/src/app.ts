@@ -17,6 +17,7 @@ import { bearerToken } from './http/auth-context.js';
 import { registerProblemHandlers, sendProblem } from './http/problem.js';
 import { JsonCache } from './http/json-cache.js';
 import { registerRequestLog } from './http/request-log.js';
+import { registerResponseCompression } from './http/response-compression.js';
 import { createResponseSerializerCompiler } from './http/response-serializer.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import type { RouteDeps } from './http/route.js';
@@ -144,6 +145,7 @@ export async function buildApp({
   });
   registerSecurityHeaders(app);
   registerRequestLog(app);
+  registerResponseCompression(app);
   // Same-origin only unless origins are configured: then no CORS hook runs on any request.
   if (config.corsOrigins.length > 0) {
     await app.register(fastifyCors, {
