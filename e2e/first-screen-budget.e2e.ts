@@ -147,4 +147,20 @@ describe('first-screen JavaScript as sent on the wire', () => {
     await wire.stop();
     await context.close();
   });
+
+  it('the splash paints from the HTML and CSS alone, before any script has arrived', async () => {
+    const context = await newContext(env.browser, env.server.url, { ...PHONE, serviceWorkers: 'block' });
+    const page = await context.newPage();
+    const gate = await holdBackScriptsExcept(page, new Set());
+    await page.goto('/', { waitUntil: 'commit' });
+    await expect.poll(() => page.locator('.splash-name').textContent()).toBe('TrackThatMoney');
+    expect(await page.locator('.splash-name').isVisible()).toBe(true);
+    expect(await page.locator('.splash').getAttribute('aria-busy')).toBe('true');
+    expect(gate.passed.size).toBe(0);
+    expect(gate.held().size).toBeGreaterThan(0);
+    await gate.release();
+    await page.getByLabel('Email').waitFor();
+    expect(await page.locator('.splash').count()).toBe(0);
+    await context.close();
+  });
 });

@@ -3,6 +3,7 @@ import { expenseDraft } from '../features/expense-form/expense-draft.js';
 import { forgetReceipts } from '../features/receipts/index.js';
 import { notices } from '../shared/notices.js';
 import { Snackbar } from '../shared/snackbar.js';
+import { Splash } from '../shared/splash.js';
 import { AppShell } from './app-shell.js';
 import { claimLocalStore } from '../session/local-owner.js';
 import { useServices } from '../session/services-context.js';
@@ -56,23 +57,15 @@ export function App() {
 
   let screen;
   if (state.status === 'starting') {
-    screen = (
-      <main className="splash" aria-busy="true">
-        <p>Loading…</p>
-      </main>
-    );
+    screen = <Splash message="Loading…" />;
   } else if (state.status === 'signed-out') {
     screen = (
-      <Suspense fallback={<main className="splash" aria-busy="true" />}>
+      <Suspense fallback={<Splash message="Loading…" />}>
         <AuthScreen expired={state.reason === 'expired'} />
       </Suspense>
     );
   } else if (readyFor !== state.user.id) {
-    screen = (
-      <main className="splash" aria-busy="true">
-        <p>Opening your expenses…</p>
-      </main>
-    );
+    screen = <Splash message="Opening your expenses…" />;
   } else {
     screen = <AppShell key={state.user.id} user={state.user} onSignOut={signOut} />;
   }
