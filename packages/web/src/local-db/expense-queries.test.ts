@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HISTORY_PAGE_SIZE, queryCategories, queryHistory } from './expense-queries.js';
+import { liveQuery } from 'dexie';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { HISTORY_PAGE_SIZE, queryCategories, queryHistory, expensesRevision } from './expense-queries.js';
 import { LocalDb } from './local-db.js';
 import type { ExpenseRecord } from './records.js';
 
@@ -105,5 +106,53 @@ describe('queryHistory', () => {
 describe('queryCategories', () => {
   it('lists the wallet’s categories, most used first', async () => {
     expect((await queryCategories(db, 'w1')).map((category) => category.name)).toEqual(['Groceries', 'Rent', 'Health']);
+  });
+});
+
+describe('expensesRevision', () => {
+  /** Subscribes as the history screen does; each write below must wake it once more. */
+  async function watch() {
+    const seen: { total: number }[] = [];
+    const subscription = liveQuery(() => expensesRevision(db)).subscribe({
+      next: (value) => seen.push(value),
+    });
+    await vi.waitFor(() => {
+      expect(seen).toHaveLength(1);
+    });
+    return {
+      seen,
+      async after(write: () => Promise<unknown>) {
+        const before = seen.length;
+        await write();
+        await vi.waitFor(() => {
+          expect(seen.length).toBeGreaterThan(before);
+        });
+        return seen.at(-1)?.total;
+      },
+      stop: () => {
+        subscription.unsubscribe();
+      },
+    };
+  }
+
+  it('wakes for an added, an edited (only its note), a replaced and a deleted expense', async () => {
+    const watcher = await watch();
+    expect(watcher.seen[0]).toEqual({ total: 5 });
+    expect(await watcher.after(() => db.expenses.put(row('e', '2026-11-22', 'Books', 'Novel')))).toBe(6);
+    expect(await watcher.after(() => db.expenses.update('a', { note: 'Farmers market' }))).toBe(6);
+    expect(await watcher.after(() => db.expenses.put(row('c', '2026-10-31', 'groceries', 'Baker')))).toBe(6);
+    expect(await watcher.after(() => db.expenses.delete('d'))).toBe(5);
+    expect(await watcher.after(() => db.expenses.bulkDelete(['b', 'c']))).toBe(3);
+    watcher.stop();
+  });
+
+  it('wakes for a pull’s bulk write, a bulk edit and clearing the store', async () => {
+    const watcher = await watch();
+    const pulled = Array.from({ length: 120 }, (_, n) => row(`p${String(n)}`, '2026-08-01', 'Pulled', null));
+    expect(await watcher.after(() => db.expenses.bulkPut(pulled))).toBe(125);
+    expect(await watcher.after(() => db.expenses.where('walletId').equals('w1').modify({ pending: true }))).toBe(125);
+    expect(await watcher.after(() => db.expenses.where('walletId').equals('w1').delete())).toBe(1);
+    expect(await watcher.after(() => db.expenses.clear())).toBe(0);
+    watcher.stop();
   });
 });

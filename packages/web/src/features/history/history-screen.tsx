@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { Suspense, useDeferredValue, useMemo, type ReactNode } from 'react';
+import { Suspense, useDeferredValue, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useServices } from '../../session/services-context.js';
-import { queryCategories, queryHistory } from '../../local-db/expense-queries.js';
+import { queryCategories, queryHistory, expensesRevision } from '../../local-db/expense-queries.js';
 import type { ExpenseRecord, WalletRecord } from '../../local-db/records.js';
 import { formatMoney } from '../../locale/money-format.js';
 import { useHistoryFilters } from './history-filter-store.js';
@@ -22,9 +22,31 @@ interface HistoryScreenProps {
 export function HistoryScreen({ wallet, onOpen, onAdd, banner }: HistoryScreenProps) {
   const { db } = useServices();
   const [filters, setFilters] = useHistoryFilters(wallet.id);
-  // A new list (10,000 rows on a large history) renders in a transition, in slices that never
-  // block input for long.
-  const expenses = useDeferredValue(useLiveQuery(() => queryHistory(db, wallet.id, filters), [db, wallet.id, filters]));
+  // Read again after every write to the local expenses (see expensesRevision), outside the live
+  // query, so Dexie does not track each row read. A new list (10,000 rows on a large
+  // history) renders in a transition, in slices that never block input for long.
+  const revision = useLiveQuery(() => expensesRevision(db), [db]);
+  const [read, setRead] = useState<
+    { readonly walletId: string; readonly rows: ExpenseRecord[] } | { readonly error: unknown }
+  >();
+  useEffect(() => {
+    if (revision === undefined) return;
+    let current = true;
+    queryHistory(db, wallet.id, filters).then(
+      (rows) => {
+        if (current) setRead({ walletId: wallet.id, rows });
+      },
+      (error: unknown) => {
+        if (current) setRead({ error });
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [db, wallet.id, filters, revision]);
+  if (read && 'error' in read) throw read.error;
+  // Another wallet's rows are never shown under this one's name while its own are read.
+  const expenses = useDeferredValue(read?.walletId === wallet.id ? read.rows : undefined);
   const categories = useLiveQuery(() => queryCategories(db, wallet.id), [db, wallet.id]) ?? [];
   const rows = useMemo(() => groupByMonth(expenses ?? []), [expenses]);
   const addedBy = useAddedBy(wallet);
