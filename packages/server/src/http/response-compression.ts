@@ -35,7 +35,9 @@ function compress(bytes: Buffer, coding: ContentCoding): Promise<Buffer> {
 /**
  * The coding to answer with for an `Accept-Encoding` header (RFC 9110 §12.5.3): the acceptable
  * coding with the highest weight, brotli before gzip on a tie, `*` standing for any coding not
- * named; null when neither is acceptable (the answer then goes uncompressed).
+ * named; null when neither is acceptable (the answer then goes uncompressed). Not
+ * @fastify/accept-negotiator (what @fastify/static uses): it answers `br;q=0, *` with brotli,
+ * the one coding that client refused, and does not know `x-gzip`.
  */
 export function chooseContentCoding(acceptEncoding: string | undefined): ContentCoding | null {
   if (acceptEncoding === undefined || acceptEncoding === '') return null;
@@ -60,10 +62,7 @@ export function chooseContentCoding(acceptEncoding: string | undefined): Content
   return br >= gz ? 'br' : 'gzip';
 }
 
-function isCompressible(request: FastifyRequest, reply: FastifyReply, payload: unknown): payload is string | Buffer {
-  if (typeof payload === 'string') {
-    if (payload.length < COMPRESS_MIN_BYTES / 3) return false;
-  } else if (!Buffer.isBuffer(payload) || payload.length < COMPRESS_MIN_BYTES) return false;
+function isCompressible(request: FastifyRequest, reply: FastifyReply): boolean {
   if (request.method === 'HEAD' || reply.getHeader('content-encoding') !== undefined) return false;
   // An entity tag names one representation's exact bytes (If-Match and If-None-Match compare it),
   // so an answer that carries one is sent as tagged.
@@ -91,17 +90,20 @@ export function registerResponseCompression(app: FastifyInstance): void {
   const compressedCopies = new WeakMap<Buffer, Partial<Record<ContentCoding, Buffer>>>();
 
   const compressed = async (payload: string | Buffer, coding: ContentCoding): Promise<Buffer> => {
-    const kept = Buffer.isBuffer(payload) ? compressedCopies.get(payload) : undefined;
+    if (typeof payload === 'string') return compress(Buffer.from(payload, 'utf8'), coding);
+    const kept = compressedCopies.get(payload);
     const copy = kept?.[coding];
     if (copy !== undefined) return copy;
-    const made = await compress(Buffer.isBuffer(payload) ? payload : Buffer.from(payload, 'utf8'), coding);
-    if (Buffer.isBuffer(payload)) compressedCopies.set(payload, { ...kept, [coding]: made });
+    const made = await compress(payload, coding);
+    compressedCopies.set(payload, { ...kept, [coding]: made });
     return made;
   };
 
   // A callback hook, so the answers left alone (most of them) pay no promise.
   app.addHook('onSend', (request, reply, payload, done) => {
-    if (!isCompressible(request, reply, payload) || Buffer.byteLength(payload) < COMPRESS_MIN_BYTES) {
+    // Only a body in memory; a stream (CSV export, receipt file) goes as it is.
+    const body = typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : null;
+    if (body === null || Buffer.byteLength(body) < COMPRESS_MIN_BYTES || !isCompressible(request, reply)) {
       done(null, payload);
       return;
     }
@@ -111,11 +113,11 @@ export function registerResponseCompression(app: FastifyInstance): void {
       done(null, payload);
       return;
     }
-    compressed(payload, coding).then(
-      (body) => {
+    compressed(body, coding).then(
+      (encoded) => {
         void reply.header('content-encoding', coding);
         void reply.removeHeader('content-length');
-        done(null, body);
+        done(null, encoded);
       },
       (error: unknown) => {
         done(error instanceof Error ? error : new Error(String(error)));
