@@ -74,6 +74,19 @@ export interface ReceiptView {
   readonly upload: ReceiptUploadRecord | null;
 }
 
+/**
+ * The expenses that have a receipt, synced or waiting to upload, read from the `expenseId` indexes
+ * alone (no receipt or file is loaded): one read for the whole history, where the list used to ask
+ * once per row on screen.
+ */
+export async function expensesWithReceipts(store: ReceiptStore): Promise<ReadonlySet<string>> {
+  const [synced, pending] = await Promise.all([
+    store.receipts.orderBy('expenseId').uniqueKeys(),
+    store.uploads.orderBy('expenseId').uniqueKeys(),
+  ]);
+  return new Set([...synced, ...pending].map(String));
+}
+
 export async function receiptsOfExpense(store: ReceiptStore, expenseId: string): Promise<ReceiptView[]> {
   const [synced, pending] = await Promise.all([
     store.receipts.where('expenseId').equals(expenseId).sortBy('createdAt'),

@@ -1,17 +1,18 @@
+import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useId, useState } from 'react';
-import type { HistoryFilters } from '../../local-db/expense-queries.js';
-import type { CategoryRecord } from '../../local-db/records.js';
+import { queryCategories, type HistoryFilters } from '../../local-db/expense-queries.js';
+import { useServices } from '../../session/services-context.js';
 import { FilterIcon, SearchIcon } from '../../shared/icons.js';
 
 interface HistoryFiltersBarProps {
+  readonly walletId: string;
   readonly filters: HistoryFilters;
   readonly onChange: (filters: HistoryFilters) => void;
-  readonly categories: readonly CategoryRecord[];
 }
 
 const SEARCH_DELAY_MS = 200;
 
-export function HistoryFiltersBar({ filters, onChange, categories }: HistoryFiltersBarProps) {
+export function HistoryFiltersBar({ walletId, filters, onChange }: HistoryFiltersBarProps) {
   const id = useId();
   // Opened from the dashboard with filters set: show them.
   const [open, setOpen] = useState(() => Boolean(filters.from ?? filters.to ?? filters.category));
@@ -27,10 +28,6 @@ export function HistoryFiltersBar({ filters, onChange, categories }: HistoryFilt
       clearTimeout(timer);
     };
   }, [search, filters, onChange]);
-
-  const set = (patch: Partial<HistoryFilters>) => {
-    onChange({ ...filters, ...patch });
-  };
 
   return (
     <div role="search" className="filters" aria-label="Filter expenses">
@@ -63,60 +60,94 @@ export function HistoryFiltersBar({ filters, onChange, categories }: HistoryFilt
           <span>Filters{active > 0 ? ` (${String(active)})` : ''}</span>
         </button>
       </div>
+      {/* The panel's inputs exist only while it is open: a date input's first render costs a phone
+          ~75 ms (its locale-aware fields), and the category list is read only for it. */}
       <div id={`${id}-panel`} className="filters-panel" hidden={!open}>
-        <div className="field compact">
-          <label htmlFor={`${id}-from`}>From</label>
-          <input
-            id={`${id}-from`}
-            type="date"
-            value={filters.from ?? ''}
-            max={filters.to}
-            onChange={(event) => {
-              set({ from: event.target.value || undefined });
+        {open && (
+          <FiltersPanel
+            id={id}
+            walletId={walletId}
+            filters={filters}
+            active={active}
+            onChange={onChange}
+            onClear={() => {
+              setSearch('');
+              onChange({});
             }}
           />
-        </div>
-        <div className="field compact">
-          <label htmlFor={`${id}-to`}>To</label>
-          <input
-            id={`${id}-to`}
-            type="date"
-            value={filters.to ?? ''}
-            min={filters.from}
-            onChange={(event) => {
-              set({ to: event.target.value || undefined });
-            }}
-          />
-        </div>
-        <div className="field compact">
-          <label htmlFor={`${id}-category`}>Category</label>
-          <select
-            id={`${id}-category`}
-            value={filters.category ?? ''}
-            onChange={(event) => {
-              set({ category: event.target.value || undefined });
-            }}
-          >
-            <option value="">All categories</option>
-            {categories.map((category) => (
-              <option key={category.walletKey} value={category.name}>
-                {category.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button
-          type="button"
-          className="button"
-          disabled={active === 0 && !filters.q}
-          onClick={() => {
-            setSearch('');
-            onChange({});
-          }}
-        >
-          Clear filters
-        </button>
+        )}
       </div>
     </div>
+  );
+}
+
+interface FiltersPanelProps {
+  readonly id: string;
+  readonly walletId: string;
+  readonly filters: HistoryFilters;
+  /** How many of the panel's filters are set. */
+  readonly active: number;
+  readonly onChange: (filters: HistoryFilters) => void;
+  readonly onClear: () => void;
+}
+
+function FiltersPanel({ id, walletId, filters, active, onChange, onClear }: FiltersPanelProps) {
+  const { db } = useServices();
+  const categories = useLiveQuery(() => queryCategories(db, walletId), [db, walletId]);
+  // A category set from the dashboard shows while the list is read, and also if no expense
+  // uses it any more.
+  const names = categories?.map((category) => category.name) ?? [];
+  if (filters.category && !names.includes(filters.category)) names.push(filters.category);
+  const set = (patch: Partial<HistoryFilters>) => {
+    onChange({ ...filters, ...patch });
+  };
+
+  return (
+    <>
+      <div className="field compact">
+        <label htmlFor={`${id}-from`}>From</label>
+        <input
+          id={`${id}-from`}
+          type="date"
+          value={filters.from ?? ''}
+          max={filters.to}
+          onChange={(event) => {
+            set({ from: event.target.value || undefined });
+          }}
+        />
+      </div>
+      <div className="field compact">
+        <label htmlFor={`${id}-to`}>To</label>
+        <input
+          id={`${id}-to`}
+          type="date"
+          value={filters.to ?? ''}
+          min={filters.from}
+          onChange={(event) => {
+            set({ to: event.target.value || undefined });
+          }}
+        />
+      </div>
+      <div className="field compact">
+        <label htmlFor={`${id}-category`}>Category</label>
+        <select
+          id={`${id}-category`}
+          value={filters.category ?? ''}
+          onChange={(event) => {
+            set({ category: event.target.value || undefined });
+          }}
+        >
+          <option value="">All categories</option>
+          {names.map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button type="button" className="button" disabled={active === 0 && !filters.q} onClick={onClear}>
+        Clear filters
+      </button>
+    </>
   );
 }

@@ -4,7 +4,7 @@ import type { ExpenseRecord } from '../../local-db/records.js';
 import type { AddedBy } from '../members/index.js';
 import { formatDay, formatMonth } from '../../locale/date-format.js';
 import { formatMoney } from '../../locale/money-format.js';
-import { ReceiptRowThumbs } from '../receipts/index.js';
+import { ReceiptRowThumbs, useExpensesWithReceipts } from '../receipts/index.js';
 import type { HistoryRow } from './month-groups.js';
 import './history-amounts.css';
 
@@ -26,6 +26,7 @@ interface HistoryListProps {
 export function HistoryList({ rows, currency, onOpen, addedBy = null }: HistoryListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const activeSticky = useRef(0);
+  const withReceipts = useExpensesWithReceipts();
   const stickyIndexes = useMemo(() => rows.flatMap((row, index) => (row.kind === 'month' ? [index] : [])), [rows]);
 
   const rangeExtractor = useCallback(
@@ -109,7 +110,7 @@ export function HistoryList({ rows, currency, onOpen, addedBy = null }: HistoryL
                   </span>
                   {addedBy && <span className="expense-author">Added by {addedBy(expense)}</span>}
                 </span>
-                <ReceiptRowThumbs expenseId={expense.id} />
+                {withReceipts?.has(expense.id) && <ReceiptRowThumbs expenseId={expense.id} />}
                 <span className={expense.kind === 'income' ? 'expense-amount income' : 'expense-amount'}>
                   <span className="amount-lines">
                     <span>

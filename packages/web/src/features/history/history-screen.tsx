@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { Suspense, useDeferredValue, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useServices } from '../../session/services-context.js';
-import { queryCategories, queryHistory, expensesRevision } from '../../local-db/expense-queries.js';
+import { queryHistory, expensesRevision } from '../../local-db/expense-queries.js';
 import type { ExpenseRecord, WalletRecord } from '../../local-db/records.js';
 import { formatMoney } from '../../locale/money-format.js';
 import { useHistoryFilters } from './history-filter-store.js';
@@ -47,7 +47,6 @@ export function HistoryScreen({ wallet, onOpen, onAdd, banner }: HistoryScreenPr
   if (read && 'error' in read) throw read.error;
   // Another wallet's rows are never shown under this one's name while its own are read.
   const expenses = useDeferredValue(read?.walletId === wallet.id ? read.rows : undefined);
-  const categories = useLiveQuery(() => queryCategories(db, wallet.id), [db, wallet.id]) ?? [];
   const rows = useMemo(() => groupByMonth(expenses ?? []), [expenses]);
   const addedBy = useAddedBy(wallet);
   const filtered = Boolean(filters.from ?? filters.to ?? filters.category ?? filters.q);
@@ -65,7 +64,7 @@ export function HistoryScreen({ wallet, onOpen, onAdd, banner }: HistoryScreenPr
         )}
       </div>
       <Suspense fallback={null}>{banner}</Suspense>
-      <HistoryFiltersBar filters={filters} onChange={setFilters} categories={categories} />
+      <HistoryFiltersBar walletId={wallet.id} filters={filters} onChange={setFilters} />
       {expenses && (expenses.length > 0 || filtered) && (
         <p className="history-summary" aria-live="polite">
           {spentCount === 1 ? '1 expense' : `${spentCount.toLocaleString()} expenses`}

@@ -1,9 +1,19 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect } from 'react';
-import { receiptsOfExpense } from '../../sync/receipt-store.js';
+import { expensesWithReceipts, receiptsOfExpense } from '../../sync/receipt-store.js';
 import { ReceiptThumb } from './receipt-thumb.js';
 import { useReceipts } from './receipt-services.js';
 import './receipts.css';
+
+/**
+ * The ids of the expenses that have receipts, kept current: the history asks once and gives a row
+ * its `ReceiptRowThumbs` only if its expense is in the set, so a row without receipts (most of
+ * them) starts no query of its own. Undefined until first read.
+ */
+export function useExpensesWithReceipts(): ReadonlySet<string> | undefined {
+  const { store } = useReceipts();
+  return useLiveQuery(() => expensesWithReceipts(store), [store]);
+}
 
 /** The history row's mark: the first receipt's preview and how many there are. */
 export function ReceiptRowThumbs({ expenseId }: { readonly expenseId: string }) {
