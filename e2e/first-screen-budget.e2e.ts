@@ -163,4 +163,38 @@ describe('first-screen JavaScript as sent on the wire', () => {
     expect(await page.locator('.splash').count()).toBe(0);
     await context.close();
   });
+
+  it('the app takes over from the HTML splash without painting a copy of it', async () => {
+    const context = await newContext(env.browser, env.server.url, { ...PHONE, serviceWorkers: 'block' });
+    const page = await context.newPage();
+    // Every splash name added after the HTML was parsed, and the page's LCP candidates.
+    await page.addInitScript(() => {
+      const seen = window as unknown as { splashCopies: number; lcp: string[] };
+      seen.splashCopies = 0;
+      seen.lcp = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries())
+          seen.lcp.push((entry as PerformanceEntry & { element?: Element | null }).element?.className ?? '');
+      }).observe({ type: 'largest-contentful-paint', buffered: true });
+      document.addEventListener('DOMContentLoaded', () => {
+        new MutationObserver((records) => {
+          for (const record of records)
+            for (const node of record.addedNodes)
+              if (node instanceof Element && (node.matches('.splash-name') || node.querySelector('.splash-name')))
+                seen.splashCopies += 1;
+        }).observe(document.body, { childList: true, subtree: true });
+      });
+    });
+    await page.goto('/');
+    await page.getByLabel('Email').waitFor();
+    expect(await page.locator('#splash').count()).toBe(0);
+    const seen = await page.evaluate(() => {
+      const { splashCopies, lcp } = window as unknown as { splashCopies: number; lcp: string[] };
+      return { splashCopies, lcp };
+    });
+    console.log(`largest contentful paint candidates: ${seen.lcp.join(', ')}`);
+    expect(seen.splashCopies).toBe(0);
+    expect(seen.lcp[0]).toBe('splash-name');
+    await context.close();
+  });
 });
