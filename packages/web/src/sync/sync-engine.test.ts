@@ -87,6 +87,24 @@ describe('SyncEngine changes', () => {
     expect(engine.status.get()).toMatchObject({ online: true, busy: false });
   });
 
+  it('a sync that was under way when the browser went offline leaves the status offline', async () => {
+    await engine.sync();
+    const release = device.hold();
+    const syncing = engine.sync();
+    await vi.waitFor(() => {
+      expect(engine.status.get().busy).toBe(true);
+    });
+    // What the browser's offline event does (create-services' setOnline).
+    engine.status.update({ online: false });
+    release();
+    await syncing;
+    expect(engine.status.get()).toMatchObject({ online: false, busy: false });
+
+    // The next sync that reaches the server says online again.
+    await engine.sync();
+    expect(engine.status.get()).toMatchObject({ online: true, busy: false });
+  });
+
   it('a push whose answer was lost is sent again and changes nothing twice', async () => {
     await engine.sync();
     const expense = newExpense(990);

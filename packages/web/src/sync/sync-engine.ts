@@ -244,11 +244,15 @@ export class SyncEngine {
   }
 
   async #round(): Promise<void> {
+    const onlineAtStart = this.status.get().online;
     this.status.update({ busy: true });
     try {
       const wakeAt = await this.#exclusive(() => this.#cycle());
       this.#failures = 0;
-      this.status.update({ online: true, problem: null, lastSyncedAt: this.#now() });
+      // The round reached the server, which shows the device is online, unless the browser said
+      // it went offline while the round ran: that later word stands (the next round tells again).
+      const wentOffline = onlineAtStart && !this.status.get().online;
+      this.status.update({ online: !wentOffline, problem: null, lastSyncedAt: this.#now() });
       if (wakeAt !== null) this.#schedule(Math.max(0, wakeAt - this.#now()));
     } catch (error) {
       // Whatever failed (a bug here too) is shown in the status and retried, never left unhandled.
