@@ -10,8 +10,8 @@ import { LogoMark } from './icons.js';
 const STATIC_SPLASH_ID = 'splash';
 let mountedSplashes = 0;
 
-function staticSplashShown(): boolean {
-  return typeof document !== 'undefined' && document.getElementById(STATIC_SPLASH_ID) !== null;
+function staticSplash(): HTMLElement | null {
+  return typeof document === 'undefined' ? null : document.getElementById(STATIC_SPLASH_ID);
 }
 
 /**
@@ -27,11 +27,11 @@ export function Splash({ message }: { readonly message: string }) {
       // After the commit, before the browser paints; StrictMode's immediate re-mount in
       // development leaves it up.
       queueMicrotask(() => {
-        if (mountedSplashes === 0) document.getElementById(STATIC_SPLASH_ID)?.remove();
+        if (mountedSplashes === 0) staticSplash()?.remove();
       });
     };
   }, []);
-  if (staticSplashShown()) return null;
+  if (staticSplash()) return null;
   return (
     <main className="splash" aria-busy="true">
       <div className="splash-brand">

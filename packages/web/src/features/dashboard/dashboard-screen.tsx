@@ -10,6 +10,7 @@ import { formatMoney } from '../../locale/money-format.js';
 import { formatShare } from '../../locale/share-format.js';
 import { wireToMinor } from '../../locale/wire-amount.js';
 import { LoadError } from '../../shared/load-error.js';
+import { DateField } from '../../shared/date-field.js';
 import { useServerChangeKey, useServerData } from '../../session/use-server-data.js';
 import { budgetFor, BudgetBar, BudgetLine, fetchBudgets } from '../budgets/index.js';
 import { historyFilters } from '../history/index.js';
@@ -288,28 +289,22 @@ export function DashboardScreen({ wallet, onNavigate }: DashboardScreenProps) {
           </div>
           {period === 'custom' && (
             <div className="custom-range">
-              <div className="field compact">
-                <label htmlFor={`${id}-from`}>From</label>
-                <input
-                  id={`${id}-from`}
-                  type="date"
-                  value={custom.from}
-                  onChange={(event) => {
-                    if (event.target.value) choose({ ...choice, custom: { ...custom, from: event.target.value } });
-                  }}
-                />
-              </div>
-              <div className="field compact">
-                <label htmlFor={`${id}-to`}>To</label>
-                <input
-                  id={`${id}-to`}
-                  type="date"
-                  value={custom.to}
-                  onChange={(event) => {
-                    if (event.target.value) choose({ ...choice, custom: { ...custom, to: event.target.value } });
-                  }}
-                />
-              </div>
+              <DateField
+                id={`${id}-from`}
+                label="From"
+                value={custom.from}
+                onChange={(from) => {
+                  if (from) choose({ ...choice, custom: { ...custom, from } });
+                }}
+              />
+              <DateField
+                id={`${id}-to`}
+                label="To"
+                value={custom.to}
+                onChange={(to) => {
+                  if (to) choose({ ...choice, custom: { ...custom, to } });
+                }}
+              />
             </div>
           )}
           {byCategory.data ? (

@@ -2,6 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useId, useState } from 'react';
 import { queryCategories, type HistoryFilters } from '../../local-db/expense-queries.js';
 import { useServices } from '../../session/services-context.js';
+import { DateField } from '../../shared/date-field.js';
 import { FilterIcon, SearchIcon } from '../../shared/icons.js';
 
 interface HistoryFiltersBarProps {
@@ -104,30 +105,24 @@ function FiltersPanel({ id, walletId, filters, active, onChange, onClear }: Filt
 
   return (
     <>
-      <div className="field compact">
-        <label htmlFor={`${id}-from`}>From</label>
-        <input
-          id={`${id}-from`}
-          type="date"
-          value={filters.from ?? ''}
-          max={filters.to}
-          onChange={(event) => {
-            set({ from: event.target.value || undefined });
-          }}
-        />
-      </div>
-      <div className="field compact">
-        <label htmlFor={`${id}-to`}>To</label>
-        <input
-          id={`${id}-to`}
-          type="date"
-          value={filters.to ?? ''}
-          min={filters.from}
-          onChange={(event) => {
-            set({ to: event.target.value || undefined });
-          }}
-        />
-      </div>
+      <DateField
+        id={`${id}-from`}
+        label="From"
+        value={filters.from ?? ''}
+        max={filters.to}
+        onChange={(from) => {
+          set({ from: from || undefined });
+        }}
+      />
+      <DateField
+        id={`${id}-to`}
+        label="To"
+        value={filters.to ?? ''}
+        min={filters.from}
+        onChange={(to) => {
+          set({ to: to || undefined });
+        }}
+      />
       <div className="field compact">
         <label htmlFor={`${id}-category`}>Category</label>
         <select
