@@ -75,7 +75,11 @@ describe('installable PWA', () => {
     await page.getByLabel('Email').waitFor();
     // Nobody has signed in: the worker must come from the visit itself.
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
-    expect(await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state)).toBe('activated');
+    // A worker that claims its clients controls the page while it is still activating: wait until
+    // it is activated before going offline.
+    await page.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated', undefined, {
+      timeout: 30_000,
+    });
 
     await context.setOffline(true);
     await page.reload();

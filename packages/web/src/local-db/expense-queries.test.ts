@@ -1,6 +1,15 @@
 import { liveQuery } from 'dexie';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { HISTORY_PAGE_SIZE, queryCategories, queryHistory, expensesRevision } from './expense-queries.js';
+import fc from 'fast-check';
+import {
+  HISTORY_PAGE_SIZE,
+  compareNewestFirst,
+  expensesRevision,
+  queryCategories,
+  queryHistory,
+  queryHistoryPage,
+  queryHistoryStart,
+} from './expense-queries.js';
 import { LocalDb } from './local-db.js';
 import type { ExpenseRecord } from './records.js';
 
@@ -100,6 +109,47 @@ describe('queryHistory', () => {
     expect(await queryHistory(db, 'w1', { category: 'coffee' })).toHaveLength(busyDay.length / 2);
     expect(await queryHistory(db, 'w1', { from: '2026-08-15', to: '2026-08-15' })).toHaveLength(busyDay.length);
     expect(await queryHistory(db, 'w1', { to: '2025-12-31' })).toHaveLength(quietDays.length);
+  });
+});
+
+describe('queryHistoryStart and queryHistoryPage', () => {
+  it('open with the month totals and the newest entries, and page on in the server’s order', async () => {
+    const start = await queryHistoryStart(db, 'w1', 2);
+    expect(start.months.map((month) => [month.month, month.spentCount, month.spentMinor])).toEqual([
+      ['2026-11', 2, 200],
+      ['2026-10', 1, 100],
+      ['2026-09', 1, 100],
+    ]);
+    expect(ids(start.rows)).toEqual(['b', 'a']);
+    expect(ids(await queryHistoryPage(db, 'w1', start.rows, 5))).toEqual(['c', 'd']);
+    expect(ids(await queryHistoryPage(db, 'w2', [], 5))).toEqual(['x']);
+  });
+
+  it('pages through any history once, in compareNewestFirst order, ties included (property)', async () => {
+    const arbitraryRow = fc.record({
+      id: fc.string({ minLength: 1, maxLength: 3 }),
+      date: fc.constantFrom('2026-11-20', '2026-11-21', '2026-10-01'),
+      createdAt: fc.constantFrom('2026-11-20T08:00:00.000Z', '2026-11-20T08:00:00.001Z'),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(arbitraryRow, { selector: (item) => item.id, maxLength: 40 }),
+        fc.integer({ min: 1, max: 7 }),
+        async (items, pageSize) => {
+          await db.expenses.clear();
+          const rows = items.map((item) => row(item.id, item.date, 'Food', null, 'w3', item.createdAt));
+          await db.expenses.bulkPut(rows);
+          const read: ExpenseRecord[] = [];
+          for (;;) {
+            const page = await queryHistoryPage(db, 'w3', read, pageSize);
+            read.push(...page);
+            if (page.length < pageSize) break;
+          }
+          expect(ids(read)).toEqual(ids([...rows].sort(compareNewestFirst)));
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });
 

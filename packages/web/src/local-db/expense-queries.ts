@@ -1,7 +1,7 @@
 import { categoryKey, searchFold } from '@ttm/contract';
 import { Dexie } from 'dexie';
 import type { LocalDb } from './local-db.js';
-import type { CategoryRecord, ExpenseRecord } from './records.js';
+import type { CategoryRecord, ExpenseRecord, MonthTotalRecord } from './records.js';
 
 export interface HistoryFilters {
   /** Earliest date, inclusive (YYYY-MM-DD). */
@@ -76,6 +76,70 @@ export async function queryHistory(db: LocalDb, walletId: string, filters: Histo
     }
   });
   return rows.sort(compareNewestFirst);
+}
+
+/**
+ * Rows the history reads before its first paint: what a tall screen shows plus the list's read-ahead
+ * (see HistoryList), so opening needs no second read.
+ */
+export const HISTORY_FIRST_PAGE = 100;
+
+/**
+ * What an unfiltered history opens with, in one read: the wallet's month totals, newest month
+ * first, and its newest `count` entries in the history's order. Opening reads this much whatever
+ * the history's length; the rest comes page by page (queryHistoryPage).
+ */
+export async function queryHistoryStart(
+  db: LocalDb,
+  walletId: string,
+  count: number,
+): Promise<{ readonly months: MonthTotalRecord[]; readonly rows: ExpenseRecord[] }> {
+  return db.transaction('r', [db.monthTotals, db.expenses], async () => {
+    const [months, rows] = await Promise.all([
+      db.monthTotals
+        .where('[walletId+month]')
+        .between([walletId, Dexie.minKey], [walletId, Dexie.maxKey])
+        .reverse()
+        .toArray(),
+      queryHistoryPage(db, walletId, [], count),
+    ]);
+    return { months, rows };
+  });
+}
+
+/**
+ * Up to `limit` of the wallet's entries that come after those already `read` (the history so far,
+ * as this returned it) in the history's order: newest date, then newest created, then id, as the
+ * server orders them. It reads backwards through the [walletId+date+createdAt] index, whose equal
+ * keys come in id order, so a page that starts among rows sharing the last one's date and time
+ * skips the ones of them already read.
+ */
+export async function queryHistoryPage(
+  db: LocalDb,
+  walletId: string,
+  read: readonly ExpenseRecord[],
+  limit: number,
+): Promise<ExpenseRecord[]> {
+  const last = read.at(-1);
+  let skip = 0;
+  while (skip < read.length) {
+    const row = read[read.length - 1 - skip];
+    if (row?.date !== last?.date || row?.createdAt !== last?.createdAt) break;
+    skip += 1;
+  }
+  const page = await db.expenses
+    .where('[walletId+date+createdAt]')
+    .between(
+      // [walletId] sorts before and [walletId, maxKey] after every [walletId, date, createdAt].
+      [walletId],
+      last ? [walletId, last.date, last.createdAt] : [walletId, Dexie.maxKey],
+      true,
+      true,
+    )
+    .reverse()
+    .limit(limit + skip)
+    .toArray();
+  return page.slice(skip);
 }
 
 /**

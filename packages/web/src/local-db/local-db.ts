@@ -1,10 +1,12 @@
 import { Dexie, type EntityTable, type Table } from 'dexie';
+import { monthTotalsMiddleware, recountMonthTotals } from './month-totals.js';
 import type {
   CategoryRecord,
   ConflictRecord,
   ExpenseRecord,
   MemberRecord,
   MetaRecord,
+  MonthTotalRecord,
   OutboxEntry,
   RejectionRecord,
   ServerCopyRecord,
@@ -25,6 +27,7 @@ export class LocalDb extends Dexie {
   conflicts!: EntityTable<ConflictRecord, 'id'>;
   rejections!: EntityTable<RejectionRecord, 'mutationId'>;
   serverCopies!: EntityTable<ServerCopyRecord, 'id'>;
+  monthTotals!: Table<MonthTotalRecord, [string, string]>;
 
   constructor(name = 'trackthatmoney') {
     super(name);
@@ -75,6 +78,15 @@ export class LocalDb extends Dexie {
       });
     // The server's copy of rows with queued changes, which a pull skips but an undo needs.
     this.version(4).stores({ serverCopies: 'id, walletId' });
+    // A history opens reading only what is on screen: month totals kept as expenses are written,
+    // and an index in the history's order (newest date, then newest created, then id) to page by.
+    this.version(5)
+      .stores({
+        expenses: 'id, walletId, [walletId+date], [walletId+date+createdAt]',
+        monthTotals: '[walletId+month]',
+      })
+      .upgrade(recountMonthTotals);
+    this.use(monthTotalsMiddleware);
   }
 
   /** Every table, for transactions that touch them all. */
@@ -89,6 +101,7 @@ export class LocalDb extends Dexie {
       this.conflicts,
       this.rejections,
       this.serverCopies,
+      this.monthTotals,
     ];
   }
 

@@ -36,6 +36,21 @@ export interface ExpenseRecord extends EntryMoney {
   readonly recurringRuleId?: string | null;
 }
 
+/**
+ * What a wallet's entries of one month add up to, kept by the local store as expenses are written
+ * (see month-totals.ts), so a history opens without reading every row.
+ */
+export interface MonthTotalRecord {
+  readonly walletId: string;
+  /** YYYY-MM */
+  readonly month: string;
+  /** Spending (income left out), integer minor units. */
+  readonly spentMinor: number;
+  readonly spentCount: number;
+  readonly incomeMinor: number;
+  readonly incomeCount: number;
+}
+
 export interface WalletRecord {
   readonly id: string;
   readonly name: string;

@@ -1,33 +1,42 @@
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
-import { useCallback, useMemo, useRef, type CSSProperties } from 'react';
+import { useCallback, useEffect, useMemo, useRef, type CSSProperties } from 'react';
 import type { ExpenseRecord } from '../../local-db/records.js';
 import type { AddedBy } from '../members/index.js';
 import { formatDay, formatMonth } from '../../locale/date-format.js';
 import { formatMoney } from '../../locale/money-format.js';
 import { ReceiptRowThumbs, useExpensesWithReceipts } from '../receipts/index.js';
-import type { HistoryRow } from './month-groups.js';
+import { historyLayout, type HistoryView } from './month-groups.js';
 import './history-amounts.css';
 
 const MONTH_HEIGHT = 52;
 const EXPENSE_HEIGHT = 68;
+/**
+ * Entries read ahead of the last one shown (about six phone screens), so a steady scroll does not
+ * meet a placeholder; with a screenful it stays within the first read (HISTORY_FIRST_PAGE).
+ */
+const READ_AHEAD = 60;
 
 interface HistoryListProps {
-  readonly rows: readonly HistoryRow[];
+  readonly view: HistoryView;
   readonly currency: string;
   readonly onOpen: (expense: ExpenseRecord) => void;
   /** Shared wallets: who added each expense. */
   readonly addedBy?: AddedBy | null;
+  /** Told the furthest entry position the list shows (plus its overscan), so it can be read in time. */
+  readonly onReach: (position: number) => void;
 }
 
 /**
  * The history, virtualised: only the rows in view (plus a few) exist in the DOM, so 10,000
- * expenses scroll like 10. The current month's header sticks to the top with its total.
+ * expenses scroll like 10. The current month's header sticks to the top with its total. An entry
+ * not read yet (a long history is read page by page) shows as a placeholder of the same height.
  */
-export function HistoryList({ rows, currency, onOpen, addedBy = null }: HistoryListProps) {
+export function HistoryList({ view, currency, onOpen, addedBy = null, onReach }: HistoryListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const activeSticky = useRef(0);
   const withReceipts = useExpensesWithReceipts();
-  const stickyIndexes = useMemo(() => rows.flatMap((row, index) => (row.kind === 'month' ? [index] : [])), [rows]);
+  const layout = useMemo(() => historyLayout(view.months), [view.months]);
+  const stickyIndexes = layout.headers;
 
   const rangeExtractor = useCallback(
     (range: Range) => {
@@ -43,20 +52,42 @@ export function HistoryList({ rows, currency, onOpen, addedBy = null }: HistoryL
     [stickyIndexes],
   );
 
+  const estimateSize = useCallback(
+    (index: number) => (layout.rowAt(index)?.kind === 'month' ? MONTH_HEIGHT : EXPENSE_HEIGHT),
+    [layout],
+  );
+  // Stable while the rows are: the virtualizer measures every row again when this changes.
+  const getItemKey = useCallback(
+    (index: number) => {
+      const row = layout.rowAt(index);
+      if (row?.kind === 'month') return `month-${row.group.month}`;
+      return (row && view.expenses[row.position]?.id) ?? `row-${String(index)}`;
+    },
+    [layout, view.expenses],
+  );
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count: layout.rowCount,
     getScrollElement: () => scrollRef.current,
-    estimateSize: (index) => (rows[index]?.kind === 'month' ? MONTH_HEIGHT : EXPENSE_HEIGHT),
-    getItemKey: (index) => rows[index]?.key ?? index,
+    estimateSize,
+    getItemKey,
     overscan: 8,
     rangeExtractor,
   });
 
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.at(-1)?.index;
+  useEffect(() => {
+    if (lastIndex === undefined) return;
+    const row = layout.rowAt(lastIndex);
+    // A header ends the range: its row index is past every entry position before it.
+    onReach((row?.kind === 'expense' ? row.position : lastIndex) + READ_AHEAD);
+  }, [layout, lastIndex, onReach]);
+
   return (
     <div ref={scrollRef} className="history-scroll" data-testid="history-scroll">
       <div className="history-canvas" style={{ height: virtualizer.getTotalSize() }}>
-        {virtualizer.getVirtualItems().map((item) => {
-          const row = rows[item.index];
+        {items.map((item) => {
+          const row = layout.rowAt(item.index);
           if (!row) return null;
           const sticky = row.kind === 'month' && item.index === activeSticky.current;
           const style = sticky
@@ -83,7 +114,17 @@ export function HistoryList({ rows, currency, onOpen, addedBy = null }: HistoryL
               </div>
             );
           }
-          const { expense } = row;
+          const expense = view.expenses[row.position];
+          if (!expense) {
+            return (
+              <div
+                key={item.key}
+                className="expense-row-slot expense-row-placeholder"
+                style={style}
+                aria-hidden="true"
+              />
+            );
+          }
           return (
             <div key={item.key} className="expense-row-slot" style={style}>
               <button

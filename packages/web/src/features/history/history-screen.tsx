@@ -1,14 +1,13 @@
-import { useLiveQuery } from 'dexie-react-hooks';
-import { Suspense, useDeferredValue, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { Suspense, useMemo, type ReactNode } from 'react';
 import { useServices } from '../../session/services-context.js';
-import { queryHistory, expensesRevision } from '../../local-db/expense-queries.js';
 import type { ExpenseRecord, WalletRecord } from '../../local-db/records.js';
 import { formatMoney } from '../../locale/money-format.js';
 import { useHistoryFilters } from './history-filter-store.js';
 import { HistoryFiltersBar } from './history-filters.js';
 import { useAddedBy } from '../members/index.js';
 import { HistoryList } from './history-list.js';
-import { groupByMonth, incomeOf, totalMinor } from './month-groups.js';
+import { summaryOf, type HistoryView } from './month-groups.js';
+import { isFiltered, useHistoryView } from './use-history-view.js';
 
 interface HistoryScreenProps {
   readonly wallet: WalletRecord;
@@ -19,39 +18,17 @@ interface HistoryScreenProps {
   readonly banner: ReactNode;
 }
 
+/** Before the first read: an empty list, so the screen's layout does not move when rows arrive. */
+const NOT_READ: HistoryView = { months: [], expenses: [] };
+
 export function HistoryScreen({ wallet, onOpen, onAdd, banner }: HistoryScreenProps) {
   const { db } = useServices();
   const [filters, setFilters] = useHistoryFilters(wallet.id);
-  // Read again after every write to the local expenses (see expensesRevision), outside the live
-  // query, so Dexie does not track each row read. A new list (10,000 rows on a large
-  // history) renders in a transition, in slices that never block input for long.
-  const revision = useLiveQuery(() => expensesRevision(db), [db]);
-  const [read, setRead] = useState<
-    { readonly walletId: string; readonly rows: ExpenseRecord[] } | { readonly error: unknown }
-  >();
-  useEffect(() => {
-    if (revision === undefined) return;
-    let current = true;
-    queryHistory(db, wallet.id, filters).then(
-      (rows) => {
-        if (current) setRead({ walletId: wallet.id, rows });
-      },
-      (error: unknown) => {
-        if (current) setRead({ error });
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [db, wallet.id, filters, revision]);
-  if (read && 'error' in read) throw read.error;
-  // Another wallet's rows are never shown under this one's name while its own are read.
-  const expenses = useDeferredValue(read?.walletId === wallet.id ? read.rows : undefined);
-  const rows = useMemo(() => groupByMonth(expenses ?? []), [expenses]);
+  const { view, readTo } = useHistoryView(db, wallet.id, filters);
+  const summary = useMemo(() => (view ? summaryOf(view.months) : undefined), [view]);
   const addedBy = useAddedBy(wallet);
-  const filtered = Boolean(filters.from ?? filters.to ?? filters.category ?? filters.q);
-  const income = useMemo(() => incomeOf(expenses ?? []), [expenses]);
-  const spentCount = (expenses?.length ?? 0) - income.count;
+  const filtered = isFiltered(filters);
+  const empty = summary !== undefined && summary.spentCount + summary.incomeCount === 0;
 
   return (
     <section className="history" aria-labelledby="history-title">
@@ -65,19 +42,22 @@ export function HistoryScreen({ wallet, onOpen, onAdd, banner }: HistoryScreenPr
       </div>
       <Suspense fallback={null}>{banner}</Suspense>
       <HistoryFiltersBar walletId={wallet.id} filters={filters} onChange={setFilters} />
-      {expenses && (expenses.length > 0 || filtered) && (
-        <p className="history-summary" aria-live="polite">
-          {spentCount === 1 ? '1 expense' : `${spentCount.toLocaleString()} expenses`}
-          {expenses.length > 0 && <> · {formatMoney(totalMinor(expenses), wallet.currency)}</>}
-          {income.count > 0 && (
-            <>
-              {' '}
-              · {income.count.toLocaleString()} income · +{formatMoney(income.totalMinor, wallet.currency)}
-            </>
-          )}
-        </p>
-      )}
-      {expenses && expenses.length === 0 ? (
+      {/* The line's height is kept while the history is read, so the list below does not move when it appears. */}
+      <div className="history-summary-slot" aria-live="polite">
+        {summary && (!empty || filtered) && (
+          <p className="history-summary">
+            {summary.spentCount === 1 ? '1 expense' : `${summary.spentCount.toLocaleString()} expenses`}
+            {!empty && <> · {formatMoney(summary.spentMinor, wallet.currency)}</>}
+            {summary.incomeCount > 0 && (
+              <>
+                {' '}
+                · {summary.incomeCount.toLocaleString()} income · +{formatMoney(summary.incomeMinor, wallet.currency)}
+              </>
+            )}
+          </p>
+        )}
+      </div>
+      {empty ? (
         <div className="empty-state">
           {filtered ? (
             <p>No expenses match these filters.</p>
@@ -93,7 +73,13 @@ export function HistoryScreen({ wallet, onOpen, onAdd, banner }: HistoryScreenPr
           )}
         </div>
       ) : (
-        <HistoryList rows={rows} currency={wallet.currency} onOpen={onOpen} addedBy={addedBy} />
+        <HistoryList
+          view={view ?? NOT_READ}
+          currency={wallet.currency}
+          onOpen={onOpen}
+          addedBy={addedBy}
+          onReach={readTo}
+        />
       )}
     </section>
   );
