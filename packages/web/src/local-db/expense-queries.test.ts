@@ -106,6 +106,9 @@ describe('queryHistory', () => {
         .sort()
         .reverse(),
     );
+    // Opening as deep as a page and a half (a re-read after scrolling) reads the same rows in order.
+    const deep = Math.floor(HISTORY_PAGE_SIZE * 1.5) + 3;
+    expect(ids((await queryHistoryStart(db, 'w1', deep)).rows)).toEqual(ids(all).slice(0, deep));
     expect(await queryHistory(db, 'w1', { category: 'coffee' })).toHaveLength(busyDay.length / 2);
     expect(await queryHistory(db, 'w1', { from: '2026-08-15', to: '2026-08-15' })).toHaveLength(busyDay.length);
     expect(await queryHistory(db, 'w1', { to: '2025-12-31' })).toHaveLength(quietDays.length);
@@ -123,6 +126,17 @@ describe('queryHistoryStart and queryHistoryPage', () => {
     expect(ids(start.rows)).toEqual(['b', 'a']);
     expect(ids(await queryHistoryPage(db, 'w1', start.rows, 5))).toEqual(['c', 'd']);
     expect(ids(await queryHistoryPage(db, 'w2', [], 5))).toEqual(['x']);
+  });
+
+  it('starts a page below the last row read, even when that row was deleted meanwhile', async () => {
+    const tied = ['a', 'b', 'c', 'd'].map((id) =>
+      row(id, '2026-12-01', 'Food', null, 'w4', '2026-12-01T10:00:00.000Z'),
+    );
+    await db.expenses.bulkPut(tied);
+    const first = await queryHistoryPage(db, 'w4', [], 2);
+    expect(ids(first)).toEqual(['d', 'c']);
+    await db.expenses.delete('d');
+    expect(ids(await queryHistoryPage(db, 'w4', first, 5))).toEqual(['b', 'a']);
   });
 
   it('pages through any history once, in compareNewestFirst order, ties included (property)', async () => {

@@ -1,6 +1,7 @@
 import { categoryKey, searchFold } from '@ttm/contract';
 import { Dexie } from 'dexie';
 import type { LocalDb } from './local-db.js';
+import { recountWalletTotals } from './month-totals.js';
 import type { CategoryRecord, ExpenseRecord, MonthTotalRecord } from './records.js';
 
 export interface HistoryFilters {
@@ -86,33 +87,55 @@ export const HISTORY_FIRST_PAGE = 100;
 
 /**
  * What an unfiltered history opens with, in one read: the wallet's month totals, newest month
- * first, and its newest `count` entries in the history's order. Opening reads this much whatever
- * the history's length; the rest comes page by page (queryHistoryPage).
+ * first, its newest `count` entries in the history's order, and how many entries it holds (a
+ * count IndexedDB answers from the index, without reading rows), to check the totals against.
+ * Opening reads this much whatever the history's length; the rest comes page by page
+ * (queryHistoryPage).
  */
 export async function queryHistoryStart(
   db: LocalDb,
   walletId: string,
   count: number,
-): Promise<{ readonly months: MonthTotalRecord[]; readonly rows: ExpenseRecord[] }> {
+): Promise<{ readonly months: MonthTotalRecord[]; readonly rows: ExpenseRecord[]; readonly stored: number }> {
   return db.transaction('r', [db.monthTotals, db.expenses], async () => {
-    const [months, rows] = await Promise.all([
+    const [months, rows, stored] = await Promise.all([
       db.monthTotals
         .where('[walletId+month]')
         .between([walletId, Dexie.minKey], [walletId, Dexie.maxKey])
         .reverse()
         .toArray(),
-      queryHistoryPage(db, walletId, [], count),
+      readNewest(db, walletId, count),
+      db.expenses.where('walletId').equals(walletId).count(),
     ]);
-    return { months, rows };
+    return { months, rows, stored };
   });
 }
 
+/** Builds the wallet's month totals again from its rows (see recountWalletTotals). */
+export async function repairMonthTotals(db: LocalDb, walletId: string): Promise<void> {
+  await db.transaction('rw', [db.expenses, db.monthTotals], () => recountWalletTotals(db, walletId));
+}
+
 /**
- * Up to `limit` of the wallet's entries that come after those already `read` (the history so far,
- * as this returned it) in the history's order: newest date, then newest created, then id, as the
- * server orders them. It reads backwards through the [walletId+date+createdAt] index, whose equal
- * keys come in id order, so a page that starts among rows sharing the last one's date and time
- * skips the ones of them already read.
+ * The newest `count` entries, in requests of at most a page: a re-read after an edit, of a history
+ * scrolled far down, stays a series of short tasks instead of one the size of the list.
+ */
+async function readNewest(db: LocalDb, walletId: string, count: number): Promise<ExpenseRecord[]> {
+  const rows: ExpenseRecord[] = [];
+  while (rows.length < count) {
+    const wanted = Math.min(HISTORY_PAGE_SIZE, count - rows.length);
+    const page = await queryHistoryPage(db, walletId, rows, wanted);
+    rows.push(...page);
+    if (page.length < wanted) break;
+  }
+  return rows;
+}
+
+/**
+ * Up to `limit` of the wallet's entries that come after those already `read` (the history so far)
+ * in the history's order: newest date, then newest created, then id, as the server orders them. It
+ * reads backwards through the [walletId+date+createdAt+id] index from just below the last row read,
+ * so rows written or deleted meanwhile never shift a page.
  */
 export async function queryHistoryPage(
   db: LocalDb,
@@ -121,25 +144,18 @@ export async function queryHistoryPage(
   limit: number,
 ): Promise<ExpenseRecord[]> {
   const last = read.at(-1);
-  let skip = 0;
-  while (skip < read.length) {
-    const row = read[read.length - 1 - skip];
-    if (row?.date !== last?.date || row?.createdAt !== last?.createdAt) break;
-    skip += 1;
-  }
-  const page = await db.expenses
-    .where('[walletId+date+createdAt]')
+  return db.expenses
+    .where('[walletId+date+createdAt+id]')
     .between(
-      // [walletId] sorts before and [walletId, maxKey] after every [walletId, date, createdAt].
+      // [walletId] sorts before and [walletId, maxKey] after every [walletId, date, createdAt, id].
       [walletId],
-      last ? [walletId, last.date, last.createdAt] : [walletId, Dexie.maxKey],
+      last ? [walletId, last.date, last.createdAt, last.id] : [walletId, Dexie.maxKey],
       true,
-      true,
+      false,
     )
     .reverse()
-    .limit(limit + skip)
+    .limit(limit)
     .toArray();
-  return page.slice(skip);
 }
 
 /**

@@ -82,7 +82,7 @@ export class LocalDb extends Dexie {
     // and an index in the history's order (newest date, then newest created, then id) to page by.
     this.version(5)
       .stores({
-        expenses: 'id, walletId, [walletId+date], [walletId+date+createdAt]',
+        expenses: 'id, walletId, [walletId+date], [walletId+date+createdAt+id]',
         monthTotals: '[walletId+month]',
       })
       .upgrade(recountMonthTotals);

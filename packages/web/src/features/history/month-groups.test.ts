@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ExpenseRecord } from '../../local-db/records.js';
 import { compareNewestFirst } from '../../local-db/expense-queries.js';
 import { expenseRecord } from '../../test-support/expense-record.js';
-import { historyLayout, monthGroupsFromTotals, monthGroupsOf, summaryOf } from './month-groups.js';
+import { historyLayout, monthGroupsFromTotals, monthGroupsOf, monthsFit, summaryOf } from './month-groups.js';
 
 function expense(id: string, date: string, amountMinor: number): ExpenseRecord {
   return expenseRecord(id, date, { amountMinor });
@@ -62,6 +62,18 @@ describe('the history’s months and rows', () => {
       undefined,
     ]);
     expect(historyLayout([]).rowCount).toBe(0);
+  });
+
+  it('tell totals that fit the rows from totals out of step with them', () => {
+    const rows = [expense('a', '2026-11-20', 1), expense('b', '2026-11-02', 1), expense('c', '2026-10-31', 1)];
+    const months = monthGroupsOf(rows);
+    for (let read = 0; read <= rows.length; read += 1) expect(monthsFit(months, rows.slice(0, read), 3)).toBe(true);
+    // A row more or less than the totals count.
+    expect(monthsFit(months, rows, 4)).toBe(false);
+    // An entry moved to another month behind the totals' back: the first read entries show it.
+    const moved = [rows[0], { ...expense('b', '2026-10-02', 1) }, rows[2]].filter((row) => row !== undefined);
+    expect(monthsFit(months, moved, 3)).toBe(false);
+    expect(monthsFit(months, moved.slice(0, 1), 3)).toBe(true);
   });
 
   it('month totals add up to the whole history, and every entry sits under its own month once (property)', () => {

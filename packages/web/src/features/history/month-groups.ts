@@ -54,6 +54,25 @@ export function monthGroupsFromTotals(totals: readonly MonthTotalRecord[]): Mont
   }));
 }
 
+/**
+ * Whether the months' counts put each of the newest entries (`expenses`, a prefix of the history)
+ * under its own month, and count as many entries as the wallet has: false when the totals are out
+ * of step with the rows.
+ */
+export function monthsFit(months: readonly MonthGroup[], expenses: readonly ExpenseRecord[], stored: number): boolean {
+  if (months.reduce((sum, month) => sum + month.count, 0) !== stored) return false;
+  let position = 0;
+  for (const month of months) {
+    const end = position + month.count;
+    for (; position < end && position < expenses.length; position += 1) {
+      const expense = expenses[position];
+      if (!expense || monthOf(expense.date) !== month.month) return false;
+    }
+    if (position >= expenses.length) return true;
+  }
+  return position >= expenses.length;
+}
+
 export interface HistorySummary {
   readonly spentCount: number;
   readonly spentMinor: number;

@@ -7,10 +7,11 @@ import {
   queryHistory,
   queryHistoryPage,
   queryHistoryStart,
+  repairMonthTotals,
   type HistoryFilters,
 } from '../../local-db/expense-queries.js';
 import type { LocalDb } from '../../local-db/local-db.js';
-import { monthGroupsFromTotals, monthGroupsOf, type HistoryView } from './month-groups.js';
+import { monthGroupsFromTotals, monthGroupsOf, monthsFit, type HistoryView } from './month-groups.js';
 
 interface Read extends HistoryView {
   readonly walletId: string;
@@ -28,14 +29,19 @@ async function readOpening(db: LocalDb, walletId: string, filters: HistoryFilter
     const expenses = await queryHistory(db, walletId, filters);
     return { walletId, filtered: true, months: monthGroupsOf(expenses), expenses, complete: true };
   }
-  const { months, rows } = await queryHistoryStart(db, walletId, count);
-  return {
-    walletId,
-    filtered: false,
-    months: monthGroupsFromTotals(months),
-    expenses: rows,
-    complete: rows.length < count,
+  const opened = async () => {
+    const start = await queryHistoryStart(db, walletId, count);
+    const months = monthGroupsFromTotals(start.months);
+    return { months, rows: start.rows, fit: monthsFit(months, start.rows, start.stored) };
   };
+  let start = await opened();
+  // Totals out of step with the rows (written by a tab still on the app from before them) are
+  // built again from the rows, once, before the history is shown.
+  if (!start.fit) {
+    await repairMonthTotals(db, walletId);
+    start = await opened();
+  }
+  return { walletId, filtered: false, months: start.months, expenses: start.rows, complete: start.rows.length < count };
 }
 
 export interface HistoryReader {
@@ -56,7 +62,8 @@ export interface HistoryReader {
 export function useHistoryView(db: LocalDb, walletId: string, filters: HistoryFilters): HistoryReader {
   const revision = useLiveQuery(() => expensesRevision(db), [db]);
   const [read, setRead] = useState<Read | { readonly error: unknown }>();
-  const [wanted, setWanted] = useState(0);
+  // How far the list has asked to read, per wallet: another wallet starts from its first read.
+  const [wanted, setWanted] = useState({ walletId, position: 0 });
   const onHand = useRef({ walletId, count: 0 });
   const continuing = useRef<Read>(null);
 
@@ -80,7 +87,8 @@ export function useHistoryView(db: LocalDb, walletId: string, filters: HistoryFi
   useEffect(() => {
     if (!read || 'error' in read) return;
     if (!read.filtered) onHand.current = { walletId: read.walletId, count: read.expenses.length };
-    if (read.complete || read.expenses.length > wanted || continuing.current === read) return;
+    const position = wanted.walletId === read.walletId ? wanted.position : 0;
+    if (read.complete || read.expenses.length > position || continuing.current === read) return;
     continuing.current = read;
     queryHistoryPage(db, read.walletId, read.expenses, HISTORY_PAGE_SIZE).then(
       (page) => {
@@ -97,9 +105,18 @@ export function useHistoryView(db: LocalDb, walletId: string, filters: HistoryFi
     );
   }, [db, read, wanted]);
 
-  const readTo = useCallback((position: number) => {
-    setWanted((current) => Math.max(current, position));
-  }, []);
+  const readTo = useCallback(
+    (position: number) => {
+      setWanted((current) =>
+        current.walletId !== walletId
+          ? { walletId, position }
+          : position > current.position
+            ? { walletId, position }
+            : current,
+      );
+    },
+    [walletId],
+  );
 
   if (read && 'error' in read) throw read.error;
   return { view: read?.walletId === walletId ? read : undefined, readTo };
