@@ -168,7 +168,9 @@ function mutateWithTotals(down: DBCore, req: DBCoreMutateRequest): Promise<DBCor
  * step with every write to the expenses, in the write's own transaction, so the history can show
  * its summary and month headers without reading every row. A write from any module (sync, the
  * outbox, an undo, dropping a wallet) goes through here: every read-write transaction that
- * includes the expenses gets the totals table added to its scope. Writes to the expenses within
+ * includes the expenses gets the totals table added to its scope (IndexedDB's scope only: Dexie's
+ * own list of the transaction's tables does not name it, so code that reads `monthTotals` inside
+ * such a transaction must list it). Writes to the expenses within
  * one transaction are applied one after another, so two never read the same totals and lose one
  * another's change.
  */
