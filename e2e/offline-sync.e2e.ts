@@ -105,6 +105,8 @@ describe('offline editing and sync', () => {
     await badge.click();
     await phonePage.getByRole('heading', { name: 'Conflicts', level: 1 }).waitFor();
     const card = phonePage.getByTestId('conflict');
+    // The screen reads its conflicts from the local store after the heading is up.
+    await card.first().waitFor();
     expect(await card.count()).toBe(1);
     expect(await card.locator('thead th').allTextContents()).toEqual(['Field', 'Mine', 'Theirs']);
     const amountRow = card.locator('tr[data-field="amount"]');

@@ -5,6 +5,7 @@ import { installPrompt } from './platform/install-prompt.js';
 import { createServices } from './app/create-services.js';
 import { captureInviteLink } from './platform/invite-link.js';
 import { ServicesContext } from './session/services-context.js';
+import { prepareFirstScreen } from './app/prepare-first-screen.js';
 import './app/app.css';
 
 installPrompt.listen();
@@ -20,6 +21,7 @@ createRoot(root).render(
     </ServicesContext>
   </StrictMode>,
 );
+prepareFirstScreen(services.session);
 
 if ('serviceWorker' in navigator && import.meta.env.PROD) {
   // Once the page has loaded and the browser is idle, so the worker and its precache download

@@ -56,20 +56,14 @@ export function HistoryList({ view, currency, onOpen, addedBy = null, onReach }:
     (index: number) => (layout.rowAt(index)?.kind === 'month' ? MONTH_HEIGHT : EXPENSE_HEIGHT),
     [layout],
   );
-  // Stable while the rows are: the virtualizer measures every row again when this changes.
-  const getItemKey = useCallback(
-    (index: number) => {
-      const row = layout.rowAt(index);
-      if (row?.kind === 'month') return `month-${row.group.month}`;
-      return (row && view.expenses[row.position]?.id) ?? `row-${String(index)}`;
-    },
-    [layout, view.expenses],
-  );
+  // The virtualizer keeps its default keys (the index): rows are never measured, only estimated,
+  // so it has no per-key sizes to keep, and an entry key would make it lay out every row again
+  // (all 11,000 of a long history) each time a page of entries is read. React's keys below are
+  // the entries' ids, so a row keeps its element (and focus) when entries are added above it.
   const virtualizer = useVirtualizer({
     count: layout.rowCount,
     getScrollElement: () => scrollRef.current,
     estimateSize,
-    getItemKey,
     overscan: 8,
     rangeExtractor,
   });
@@ -89,6 +83,8 @@ export function HistoryList({ view, currency, onOpen, addedBy = null, onReach }:
         {items.map((item) => {
           const row = layout.rowAt(item.index);
           if (!row) return null;
+          const expense = row.kind === 'expense' ? view.expenses[row.position] : undefined;
+          const key = row.kind === 'month' ? `month-${row.group.month}` : (expense?.id ?? `row-${String(item.index)}`);
           const sticky = row.kind === 'month' && item.index === activeSticky.current;
           const style = sticky
             ? { position: 'sticky' as const, top: 0, height: item.size, zIndex: 2 }
@@ -100,7 +96,7 @@ export function HistoryList({ view, currency, onOpen, addedBy = null, onReach }:
               };
           if (row.kind === 'month') {
             return (
-              <div key={item.key} className="month-header" style={style} data-month={row.group.month}>
+              <div key={key} className="month-header" style={style} data-month={row.group.month}>
                 <h2>{formatMonth(row.group.month)}</h2>
                 <span className="month-total">
                   <span className="visually-hidden">Total </span>
@@ -114,19 +110,13 @@ export function HistoryList({ view, currency, onOpen, addedBy = null, onReach }:
               </div>
             );
           }
-          const expense = view.expenses[row.position];
           if (!expense) {
             return (
-              <div
-                key={item.key}
-                className="expense-row-slot expense-row-placeholder"
-                style={style}
-                aria-hidden="true"
-              />
+              <div key={key} className="expense-row-slot expense-row-placeholder" style={style} aria-hidden="true" />
             );
           }
           return (
-            <div key={item.key} className="expense-row-slot" style={style}>
+            <div key={key} className="expense-row-slot" style={style}>
               <button
                 type="button"
                 className="expense-row"

@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import {
   HISTORY_FIRST_PAGE,
   HISTORY_PAGE_SIZE,
@@ -73,7 +73,13 @@ export function useHistoryView(db: LocalDb, walletId: string, filters: HistoryFi
     const known = onHand.current.walletId === walletId ? onHand.current.count : 0;
     readOpening(db, walletId, filters, Math.max(HISTORY_FIRST_PAGE, known)).then(
       (opened) => {
-        if (current) setRead(opened);
+        // A transition: React renders the list in slices and yields between them, instead of
+        // one long task the page cannot answer a tap during.
+        if (current) {
+          startTransition(() => {
+            setRead(opened);
+          });
+        }
       },
       (error: unknown) => {
         if (current) setRead({ error });
@@ -93,11 +99,13 @@ export function useHistoryView(db: LocalDb, walletId: string, filters: HistoryFi
     queryHistoryPage(db, read.walletId, read.expenses, HISTORY_PAGE_SIZE).then(
       (page) => {
         // Only onto the read it continues: a newer opening read replaces both.
-        setRead((latest) =>
-          latest === read
-            ? { ...read, expenses: [...read.expenses, ...page], complete: page.length < HISTORY_PAGE_SIZE }
-            : latest,
-        );
+        startTransition(() => {
+          setRead((latest) =>
+            latest === read
+              ? { ...read, expenses: [...read.expenses, ...page], complete: page.length < HISTORY_PAGE_SIZE }
+              : latest,
+          );
+        });
       },
       (error: unknown) => {
         setRead((latest) => (latest === read ? { error } : latest));
