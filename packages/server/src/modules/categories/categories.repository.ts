@@ -52,6 +52,39 @@ export async function useCategory(db: Db, walletId: string, key: string, name: s
   return row?.name ?? name;
 }
 
+/** A category some new expenses use: the spelling the first of them typed, and how many they are. */
+export interface CategoryUse {
+  readonly key: string;
+  readonly name: string;
+  readonly count: number;
+}
+
+/**
+ * `useCategory` for several categories in one statement (their keys distinct): returns each key's
+ * spelling as the wallet keeps it.
+ */
+export async function useCategories(
+  db: Db,
+  walletId: string,
+  uses: readonly CategoryUse[],
+): Promise<Map<string, string>> {
+  const [only] = uses;
+  if (uses.length === 1 && only?.count === 1) {
+    return new Map([[only.key, await useCategory(db, walletId, only.key, only.name)]]);
+  }
+  const rows = await db
+    .insertInto('categories')
+    .values(uses.map((use) => ({ wallet_id: walletId, key: use.key, name: use.name, usage_count: use.count })))
+    .onConflict((oc) =>
+      oc.columns(['wallet_id', 'key']).doUpdateSet({
+        usage_count: sql<number>`categories.usage_count + excluded.usage_count`,
+      }),
+    )
+    .returning(['key', 'name'])
+    .execute();
+  return new Map(rows.map((row) => [row.key, row.name]));
+}
+
 export function listUsedCategories(db: Db, walletId: string) {
   return db
     .selectFrom('categories')

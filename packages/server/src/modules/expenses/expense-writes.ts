@@ -117,10 +117,12 @@ export interface NewExpense {
   readonly recurringRuleId?: string | undefined;
 }
 
-export async function insertNewExpense(trx: Db, input: NewExpense): Promise<ExpenseRow> {
-  const key = categoryKey(input.values.category);
-  const category = { key, name: await useCategory(trx, input.walletId, key, input.values.category) };
-  const row: ExpenseRow = {
+/** The row of a new expense, stored under `category` (the wallet's spelling of its key). */
+export function newExpenseRow(
+  input: NewExpense,
+  category: { readonly name: string; readonly key: string },
+): ExpenseRow {
+  return {
     id: input.id,
     wallet_id: input.walletId,
     created_by: input.createdBy,
@@ -141,6 +143,11 @@ export async function insertNewExpense(trx: Db, input: NewExpense): Promise<Expe
     rate: input.values.rate,
     recurring_rule_id: input.recurringRuleId ?? null,
   };
+}
+
+export async function insertNewExpense(trx: Db, input: NewExpense): Promise<ExpenseRow> {
+  const key = categoryKey(input.values.category);
+  const row = newExpenseRow(input, { key, name: await useCategory(trx, input.walletId, key, input.values.category) });
   await insertExpense(trx, row);
   await adjustTotals(trx, totalsOf(row, 1));
   if (input.writer !== null) {

@@ -36,6 +36,13 @@ export async function insertExpense(db: Db, row: ExpenseRow): Promise<void> {
   await insertExpenseQuery(db, row);
 }
 
+/** Several new expenses in one statement (a batch of creates; at most a few hundred rows). */
+export async function insertExpenses(db: Db, rows: readonly ExpenseRow[]): Promise<void> {
+  const [only] = rows;
+  if (rows.length === 1 && only !== undefined) await insertExpenseQuery(db, only);
+  else if (rows.length > 1) await db.insertInto('expenses').values(rows).execute();
+}
+
 /** Any expense with this id, deleted or not, whoever owns it (for idempotency checks). */
 export function findExpenseAnywhere(db: Db, id: string) {
   return db.selectFrom('expenses').selectAll().where('id', '=', id).executeTakeFirst();

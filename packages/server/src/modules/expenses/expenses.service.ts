@@ -21,16 +21,10 @@ import type { WriteTransactions } from '../../db/write-transactions.js';
 import { AppError, NotFoundError, ValidationError } from '../../errors.js';
 import { requireRole, resolveWallet } from '../wallets/wallet-access.js';
 import { bumpWalletVersion } from '../wallets/wallets.repository.js';
+import { batchCreates } from './create-batches.js';
 import { decodeCursor, encodeCursor } from './expense-cursor.js';
 import { hasMoneyInput, type MoneyInput, resolveMoney } from './expense-money.js';
-import {
-  type ExpenseMoney,
-  insertNewExpense,
-  moneyOf,
-  sameMoney,
-  tombstoneExpense,
-  updateExpenseValues,
-} from './expense-writes.js';
+import { type ExpenseMoney, moneyOf, sameMoney, tombstoneExpense, updateExpenseValues } from './expense-writes.js';
 import { toExpense } from './expenses.mapper.js';
 import {
   type ExpenseRow,
@@ -86,6 +80,8 @@ function matchesIfMatch(ifMatch: string | undefined, version: number): boolean {
 export { totalsOf } from './expense-writes.js';
 
 export function createExpensesService(db: Kysely<Database>, clock: Clock, writes: WriteTransactions) {
+  const creates = batchCreates(writes);
+
   /**
    * Runs a change of one existing expense: the caller must be an editor of its wallet; the wallet
    * is locked (its version bumped) before the expense is re-read, so the If-Match check and the
@@ -131,21 +127,14 @@ export function createExpensesService(db: Kysely<Database>, clock: Clock, writes
         );
     }
 
-    return writes(wallet.id, async (trx) => {
-      const version = await bumpWalletVersion(trx, wallet.id);
-      // Membership may have changed while waiting for the wallet lock.
-      requireRole(await resolveWallet(trx, userId, wallet.id), 'editor');
-      const row = await insertNewExpense(trx, {
-        id: body.id ?? randomUUID(),
-        walletId: wallet.id,
-        createdBy: userId,
-        values: { ...money, category: body.category, date: body.date, note },
-        version,
-        now: isoAt(clock()),
-        writer: null,
-      });
-      return { created: true, expense: toExpense(row, wallet.currency) };
+    const row = await creates({
+      userId,
+      walletId: wallet.id,
+      id: body.id ?? randomUUID(),
+      values: { ...money, category: body.category, date: body.date, note },
+      now: isoAt(clock()),
     });
+    return { created: true, expense: toExpense(row, wallet.currency) };
   }
 
   /** A repeated create: the same content is answered with the stored expense, anything else is a conflict. */

@@ -47,10 +47,9 @@ const adjustTotalsQuery = preparedQuery((db, p: TotalsParams) =>
     ),
 );
 
-/** Adds a signed delta to the maintained monthly totals (same transaction as the expense write). */
-export async function adjustTotals(db: Db, delta: TotalsDelta): Promise<void> {
+function paramsOf(delta: TotalsDelta): TotalsParams {
   const income = delta.kind === 'income';
-  await adjustTotalsQuery(db, {
+  return {
     walletId: delta.walletId,
     month: delta.date.slice(0, 7),
     categoryKey: delta.categoryKey,
@@ -59,7 +58,61 @@ export async function adjustTotals(db: Db, delta: TotalsDelta): Promise<void> {
     spentCount: income ? 0 : delta.count,
     incomeMinor: income ? delta.amountMinor : 0,
     incomeCount: income ? delta.count : 0,
-  });
+  };
+}
+
+/** Adds a signed delta to the maintained monthly totals (same transaction as the expense write). */
+export async function adjustTotals(db: Db, delta: TotalsDelta): Promise<void> {
+  await adjustTotalsQuery(db, paramsOf(delta));
+}
+
+/**
+ * Adds several deltas in one statement: deltas to the same totals row are summed first (one
+ * statement may not update a row twice on PostgreSQL).
+ */
+export async function adjustTotalsMany(db: Db, deltas: readonly TotalsDelta[]): Promise<void> {
+  const rows = new Map<string, TotalsParams>();
+  for (const delta of deltas) {
+    const params = paramsOf(delta);
+    const key = [params.walletId, params.month, params.categoryKey, params.authorKey].join('\u0000');
+    const row = rows.get(key);
+    if (row === undefined) rows.set(key, params);
+    else {
+      row.spentMinor += params.spentMinor;
+      row.spentCount += params.spentCount;
+      row.incomeMinor += params.incomeMinor;
+      row.incomeCount += params.incomeCount;
+    }
+  }
+  const [only, ...more] = rows.values();
+  if (only === undefined) return;
+  if (more.length === 0) {
+    await adjustTotalsQuery(db, only);
+    return;
+  }
+  await db
+    .insertInto('expense_totals')
+    .values(
+      [only, ...more].map((p) => ({
+        wallet_id: p.walletId,
+        month: p.month,
+        category_key: p.categoryKey,
+        author_key: p.authorKey,
+        total_minor: p.spentMinor,
+        count: p.spentCount,
+        income_minor: p.incomeMinor,
+        income_count: p.incomeCount,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['wallet_id', 'month', 'category_key', 'author_key']).doUpdateSet({
+        total_minor: sql<number>`expense_totals.total_minor + excluded.total_minor`,
+        count: sql<number>`expense_totals.count + excluded.count`,
+        income_minor: sql<number>`expense_totals.income_minor + excluded.income_minor`,
+        income_count: sql<number>`expense_totals.income_count + excluded.income_count`,
+      }),
+    )
+    .execute();
 }
 
 const totalsByMonthQuery = preparedQuery((db, p: { walletId: string; fromMonth: string; toMonth: string }) =>

@@ -74,6 +74,17 @@ export async function findPersonalWallet(db: Db, userId: string) {
   return (await personalWalletQuery(db, { userId }))[0];
 }
 
+/** The roles these users hold in a wallet; a user who is not a member is absent. */
+export async function memberRoles(db: Db, walletId: string, userIds: readonly string[]): Promise<Map<string, Role>> {
+  const rows = await db
+    .selectFrom('wallet_members')
+    .select(['user_id', 'role'])
+    .where('wallet_id', '=', walletId)
+    .where('user_id', 'in', userIds)
+    .execute();
+  return new Map(rows.map((row) => [row.user_id, row.role]));
+}
+
 export type MemberWallet = NonNullable<Awaited<ReturnType<typeof findWalletForMember>>>;
 
 /**
