@@ -24,19 +24,24 @@ interface TotalsParams {
   incomeCount: number;
 }
 
+/** The `expense_totals` row a delta inserts when its month, category and author have none yet. */
+function totalsRowOf(p: TotalsParams) {
+  return {
+    wallet_id: p.walletId,
+    month: p.month,
+    category_key: p.categoryKey,
+    author_key: p.authorKey,
+    total_minor: p.spentMinor,
+    count: p.spentCount,
+    income_minor: p.incomeMinor,
+    income_count: p.incomeCount,
+  };
+}
+
 const adjustTotalsQuery = preparedQuery((db, p: TotalsParams) =>
   db
     .insertInto('expense_totals')
-    .values({
-      wallet_id: p.walletId,
-      month: p.month,
-      category_key: p.categoryKey,
-      author_key: p.authorKey,
-      total_minor: p.spentMinor,
-      count: p.spentCount,
-      income_minor: p.incomeMinor,
-      income_count: p.incomeCount,
-    })
+    .values(totalsRowOf(p))
     .onConflict((oc) =>
       oc.columns(['wallet_id', 'month', 'category_key', 'author_key']).doUpdateSet({
         total_minor: sql<number>`expense_totals.total_minor + ${p.spentMinor}`,
@@ -92,18 +97,7 @@ export async function adjustTotalsMany(db: Db, deltas: readonly TotalsDelta[]): 
   }
   await db
     .insertInto('expense_totals')
-    .values(
-      [only, ...more].map((p) => ({
-        wallet_id: p.walletId,
-        month: p.month,
-        category_key: p.categoryKey,
-        author_key: p.authorKey,
-        total_minor: p.spentMinor,
-        count: p.spentCount,
-        income_minor: p.incomeMinor,
-        income_count: p.incomeCount,
-      })),
-    )
+    .values([only, ...more].map(totalsRowOf))
     .onConflict((oc) =>
       oc.columns(['wallet_id', 'month', 'category_key', 'author_key']).doUpdateSet({
         total_minor: sql<number>`expense_totals.total_minor + excluded.total_minor`,
