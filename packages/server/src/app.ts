@@ -6,7 +6,6 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { API_PREFIX } from '@ttm/contract';
 import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
-import { pino } from 'pino';
 import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } from 'fastify-type-provider-zod';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
@@ -16,6 +15,7 @@ import { RateLimitedError } from './errors.js';
 import { bearerToken } from './http/auth-context.js';
 import { registerProblemHandlers, sendProblem } from './http/problem.js';
 import { JsonCache } from './http/json-cache.js';
+import { logDestination } from './http/log-destination.js';
 import { registerRequestLog } from './http/request-log.js';
 import { registerResponseCompression } from './http/response-compression.js';
 import { createResponseSerializerCompiler } from './http/response-serializer.js';
@@ -115,10 +115,7 @@ export async function buildApp({
         ],
         censor: '[redacted]',
       },
-      // Asynchronous, buffered writes: a log line never blocks a request on the terminal or pipe,
-      // and under load lines go out 4 KB at a time instead of one write per request. Whatever is
-      // buffered is written within a second, and on a normal exit; a hard kill can lose that second.
-      stream: logStream ?? pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 1000 }),
+      stream: logStream ?? logDestination(),
     },
     // One line per request (see registerRequestLog) instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
