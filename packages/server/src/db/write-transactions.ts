@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { DialectName } from './dialect.js';
+import { keyedBatches } from './keyed-batches.js';
 import type { Database } from './schema.js';
 
 /**
@@ -24,12 +25,6 @@ interface Job {
 }
 
 type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
-
-interface Queue {
-  readonly jobs: Job[];
-  scheduled: boolean;
-  running: boolean;
-}
 
 /** A batch of one needs no savepoint: the transaction is the job's own. */
 async function runAlone(db: Kysely<Database>, job: Job): Promise<void> {
@@ -103,40 +98,13 @@ function batchedWrites(
   dialect: DialectName,
   queueOf: (walletId: string) => string,
 ): WriteTransactions {
-  const queues = new Map<string, Queue>();
-
-  // One batch per queue at a time: writes that arrive while it runs wait and form the next batch
-  // (on PostgreSQL they would otherwise only queue up behind the wallet's row lock, one commit each).
-  function drain(key: string, queue: Queue): void {
-    queue.scheduled = false;
-    queue.running = true;
-    const jobs = queue.jobs.splice(0, MAX_BATCH);
-    void runBatch(db, dialect, jobs).finally(() => {
-      queue.running = false;
-      if (queue.jobs.length > 0) schedule(key, queue);
-      else queues.delete(key);
-    });
-  }
-
-  // setImmediate runs after the event loop has read every request that is ready, so all the
-  // writes those requests start join one batch.
-  function schedule(key: string, queue: Queue): void {
-    queue.scheduled = true;
-    setImmediate(() => {
-      drain(key, queue);
-    });
-  }
-
+  // One batch per queue at a time (db/keyed-batches.ts): writes that arrive while it runs wait and
+  // form the next batch (on PostgreSQL they would otherwise only queue up behind the wallet's row
+  // lock, one commit each).
+  const enqueue = keyedBatches<Job>((_key, jobs) => runBatch(db, dialect, jobs), MAX_BATCH);
   return <T>(walletId: string, work: (trx: Transaction<Database>) => Promise<T>) =>
     new Promise<T>((resolve, reject) => {
-      const key = queueOf(walletId);
-      let queue = queues.get(key);
-      if (queue === undefined) {
-        queue = { jobs: [], scheduled: false, running: false };
-        queues.set(key, queue);
-      }
-      queue.jobs.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (!queue.scheduled && !queue.running) schedule(key, queue);
+      enqueue(queueOf(walletId), { work, resolve: resolve as (value: unknown) => void, reject });
     });
 }
 

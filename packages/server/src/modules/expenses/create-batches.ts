@@ -1,5 +1,6 @@
 import { categoryKey, type Role } from '@ttm/contract';
 import { isUniqueViolation } from '../../db/dialect.js';
+import { keyedBatches } from '../../db/keyed-batches.js';
 import type { Db } from '../../db/types.js';
 import type { WriteTransactions } from '../../db/write-transactions.js';
 import { NotFoundError } from '../../errors.js';
@@ -24,12 +25,6 @@ export type BatchedCreates = (create: PendingCreate) => Promise<ExpenseRow>;
 
 /** A batch's statements carry one row per create; this keeps them far below any parameter limit. */
 const MAX_CREATES = 64;
-
-interface CreateQueue {
-  readonly waiting: Waiting[];
-  scheduled: boolean;
-  running: boolean;
-}
 
 type Outcome = { readonly ok: true; readonly row: ExpenseRow } | { readonly ok: false; readonly error: unknown };
 
@@ -130,8 +125,6 @@ async function createMany(trx: Db, walletId: string, creates: readonly PendingCr
  * alone; any other failure fails the batch's creates with it, as a failed commit does.
  */
 export function batchCreates(writes: WriteTransactions): BatchedCreates {
-  const queues = new Map<string, CreateQueue>();
-
   function runAlone(walletId: string, waiting: Waiting): Promise<void> {
     return writes(walletId, (trx) => createOne(trx, waiting.create)).then(waiting.resolve, waiting.reject);
   }
@@ -158,39 +151,19 @@ export function batchCreates(writes: WriteTransactions): BatchedCreates {
     );
   }
 
-  // One batch per wallet in flight: creates that arrive meanwhile wait and form the next one, so
-  // under load a batch holds what arrived during the one before it.
-  function flush(walletId: string, queue: CreateQueue): void {
-    queue.scheduled = false;
-    queue.running = true;
-    const waiting = queue.waiting.splice(0);
+  // One batch per wallet in flight (db/keyed-batches.ts): creates that arrive meanwhile wait and
+  // form the next one, so under load a batch holds what arrived during the one before it. What
+  // waited is written in statements of at most MAX_CREATES rows.
+  const enqueue = keyedBatches<Waiting>(async (walletId, waiting) => {
     const batches: Promise<void>[] = [];
     for (let start = 0; start < waiting.length; start += MAX_CREATES) {
       batches.push(runBatch(walletId, waiting.slice(start, start + MAX_CREATES)));
     }
-    void Promise.all(batches).finally(() => {
-      queue.running = false;
-      if (queue.waiting.length > 0) schedule(walletId, queue);
-      else queues.delete(walletId);
-    });
-  }
-
-  // After the event loop has read every request that is ready, as the write queue batches.
-  function schedule(walletId: string, queue: CreateQueue): void {
-    queue.scheduled = true;
-    setImmediate(() => {
-      flush(walletId, queue);
-    });
-  }
+    await Promise.all(batches);
+  });
 
   return (create) =>
     new Promise<ExpenseRow>((resolve, reject) => {
-      let queue = queues.get(create.walletId);
-      if (queue === undefined) {
-        queue = { waiting: [], scheduled: false, running: false };
-        queues.set(create.walletId, queue);
-      }
-      queue.waiting.push({ create, resolve, reject });
-      if (!queue.scheduled && !queue.running) schedule(create.walletId, queue);
+      enqueue(create.walletId, { create, resolve, reject });
     });
 }
