@@ -1,11 +1,6 @@
+import { setImmediate as turn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { keyedBatches } from './keyed-batches.js';
-
-/** Lets the event loop run its immediates (a batch starts in one). */
-const turn = () =>
-  new Promise<void>((resolve) => {
-    setImmediate(resolve);
-  });
 
 /** A runner that records each batch and finishes it only when the test says so. */
 function recordingRunner() {

@@ -7,12 +7,6 @@ export type BatchRunner<T> = (key: string, batch: T[]) => Promise<void>;
 /** Queues an item under a key; `run` gets it with the next batch of that key. */
 export type Enqueue<T> = (key: string, item: T) => void;
 
-interface Queue<T> {
-  readonly items: T[];
-  scheduled: boolean;
-  running: boolean;
-}
-
 /**
  * Per-key batching for the write path. Each key has at most one batch in flight: items that
  * arrive while it runs wait and form the next one, so under load a batch holds what arrived
@@ -22,33 +16,27 @@ interface Queue<T> {
  * idle is forgotten.
  */
 export function keyedBatches<T>(run: BatchRunner<T>, maxBatch = Number.POSITIVE_INFINITY): Enqueue<T> {
-  const queues = new Map<string, Queue<T>>();
+  // A key is here exactly while a batch of it is scheduled or running; what is queued meanwhile
+  // waits for that batch to finish.
+  const waiting = new Map<string, T[]>();
 
-  function start(key: string, queue: Queue<T>): void {
-    queue.scheduled = false;
-    queue.running = true;
-    const batch = queue.items.splice(0, maxBatch);
-    void run(key, batch).finally(() => {
-      queue.running = false;
-      if (queue.items.length > 0) schedule(key, queue);
-      else queues.delete(key);
-    });
-  }
-
-  function schedule(key: string, queue: Queue<T>): void {
-    queue.scheduled = true;
+  function schedule(key: string, items: T[]): void {
     setImmediate(() => {
-      start(key, queue);
+      void run(key, items.splice(0, maxBatch)).finally(() => {
+        if (items.length > 0) schedule(key, items);
+        else waiting.delete(key);
+      });
     });
   }
 
   return (key, item) => {
-    let queue = queues.get(key);
-    if (queue === undefined) {
-      queue = { items: [], scheduled: false, running: false };
-      queues.set(key, queue);
+    const items = waiting.get(key);
+    if (items !== undefined) {
+      items.push(item);
+      return;
     }
-    queue.items.push(item);
-    if (!queue.scheduled && !queue.running) schedule(key, queue);
+    const first = [item];
+    waiting.set(key, first);
+    schedule(key, first);
   };
 }

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setImmediate as turn } from 'node:timers/promises';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { logDestination } from './log-destination.js';
@@ -28,7 +29,7 @@ describe('logDestination', () => {
     const notes = Array.from({ length: 3000 }, (_, n) => `café ☕ 💶 ${String(n)} ${'é'.repeat(n % 50)}`);
     for (const [n, note] of notes.entries()) {
       log.info({ n, note }, 'line');
-      if (n % 97 === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (n % 97 === 0) await turn();
     }
     await new Promise<void>((resolve, reject) => {
       destination.flush((error) => {
