@@ -16,6 +16,7 @@ import { notices } from '../shared/notices.js';
 import { useSelectedWallet } from '../session/selected-wallet.js';
 import { useServices } from '../session/services-context.js';
 import { useRoute } from '../platform/use-route.js';
+import { whenIdle } from '../platform/scheduling.js';
 import { useSyncTriggers } from './use-sync-triggers.js';
 
 const loadExpenseDialog = () => import('../features/expense-form/expense-dialog.js');
@@ -63,11 +64,17 @@ export function AppShell({ user, onSignOut }: AppShellProps) {
   );
 
   // Adding an expense is the one thing that must work offline from the first minute, even before
-  // the service worker has finished precaching: its dialog is fetched as soon as the shell shows,
-  // not at the first tap (a dynamic import that failed offline stays failed until a reload).
-  useEffect(() => {
-    void loadExpenseDialog();
-  }, []);
+  // the service worker has finished precaching: its dialog is fetched as soon as the shell shows
+  // and the browser is idle, not at the first tap (a dynamic import that failed offline stays
+  // failed until a reload). Idle, because starting a dozen fetches is not free, and in the
+  // effects of the first commit it lengthened the task that puts the history on screen.
+  useEffect(
+    () =>
+      whenIdle(() => {
+        void loadExpenseDialog();
+      }, 2000),
+    [],
+  );
 
   // Unsaved input from before a reload or an expired session comes back where it was.
   const [draftChecked, setDraftChecked] = useState(false);

@@ -1,6 +1,7 @@
 import type { AuthSession, SessionState } from '../api/auth-session.js';
 import { readRememberedUser } from '../api/remembered-user.js';
 import { LocalDb } from '../local-db/local-db.js';
+import { nextTask } from '../platform/scheduling.js';
 import type { ApiPort, Services, SessionPort, SyncPort } from '../session/services.js';
 import type { SyncEngine } from '../sync/sync-engine.js';
 import { SyncStatusStore } from '../sync/sync-status.js';
@@ -21,15 +22,19 @@ export function createServices(): Services {
     ? { status: 'signed-in', user: remembered, verified: false }
     : { status: 'signed-out', reason: 'none' };
   const listeners = new Set<() => void>();
-  const network: Promise<Network> = import('./network.js').then(({ connect }) => {
-    const connected = connect(db, status);
-    connected.session.subscribe(() => {
-      state = connected.session.getState();
-      for (const listener of listeners) listener();
+  // Fetched from a task of its own: starting the network layer's fetches (a module preload per
+  // chunk) is not free, and this task already opens the local store and starts the first render.
+  const network: Promise<Network> = nextTask()
+    .then(() => import('./network.js'))
+    .then(({ connect }) => {
+      const connected = connect(db, status);
+      connected.session.subscribe(() => {
+        state = connected.session.getState();
+        for (const listener of listeners) listener();
+      });
+      void connected.session.restore();
+      return connected;
     });
-    void connected.session.restore();
-    return connected;
-  });
 
   const session: SessionPort = {
     subscribe: (listener) => {
