@@ -65,6 +65,8 @@ describe('whenIdle', () => {
   });
 
   it('without requestIdleCallback (Safari) waits the fallback delay instead, and can be cancelled', () => {
+    // The suite runs in Node, which has no requestIdleCallback, like Safari.
+    expect('requestIdleCallback' in globalThis).toBe(false);
     vi.useFakeTimers();
     const task = vi.fn();
     whenIdle(task, 2000, 200);

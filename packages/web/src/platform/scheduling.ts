@@ -30,7 +30,7 @@ export function inSeparateTasks(steps: readonly (() => void)[]): void {
   }, 0);
 }
 
-/** Resolves in a later task, after the browser has had a chance to handle input and render. */
+/** Resolves in a later task, after the tasks already queued, so input can be handled in between. */
 export function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
