@@ -19,6 +19,7 @@ import { pathToFileURL } from 'node:url';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse, { type Flags, type Result } from 'lighthouse';
 import { chromium } from 'playwright-core';
+import { userEnvironment } from './support/our-server.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const SERVER_MAIN = join(ROOT, 'packages', 'server', 'dist', 'main.js');
@@ -90,26 +91,21 @@ async function waitUntilUp(url: string, server: ChildProcess): Promise<void> {
   throw new Error(`the server did not answer on ${url}`);
 }
 
-/** `node packages/server/dist/main.js`, as `npm start` runs it, on a fresh SQLite database. */
+/**
+ * `node packages/server/dist/main.js` as `npm start` runs it (`NODE_ENV` unset, default limits and
+ * logging, a signing key it creates in its data folder) on a fresh SQLite database.
+ */
 async function startServer(dataDir: string): Promise<{ url: string; stop: () => Promise<void> }> {
   const port = await freePort();
   const server = spawn(process.execPath, [SERVER_MAIN], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
+    env: userEnvironment({
       HOST: '127.0.0.1',
       PORT: String(port),
       DATABASE_URL: `sqlite:${join(dataDir, 'lighthouse.db')}`,
       DATA_DIR: dataDir,
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      WEB_DIST,
-      LOG_LEVEL: 'warn',
-      // Every Lighthouse run signs in again through the refresh cookie.
-      RATE_LIMIT_AUTH_PER_15_MIN: '100000',
-      RATE_LIMIT_API_PER_MINUTE: '100000',
-    },
+    }),
   });
   const url = `http://127.0.0.1:${String(port)}`;
   await waitUntilUp(url, server);
@@ -185,6 +181,27 @@ function scriptTransfer(lhr: Result): { bytes: number; requests: number } {
   return { bytes: Number(script?.['transferSize'] ?? 0), requests: Number(script?.['requestCount'] ?? 0) };
 }
 
+/**
+ * What the page asked the API during a run and what it was answered: a run that met a refused
+ * refresh or a rate limit measured another screen than the one named, so it fails the benchmark.
+ * A new visitor's refresh is answered 401 (nobody is signed in); a returning user's must succeed.
+ */
+function checkApiAnswers(lhr: Result, signedIn: boolean): void {
+  const items = (lhr.audits['network-requests']?.details as { items?: Record<string, unknown>[] } | undefined)?.items;
+  const calls = (items ?? [])
+    .map((item) => ({ url: String(item['url']), status: Number(item['statusCode']) }))
+    .filter((call) => new URL(call.url).pathname.startsWith('/api/'));
+  const isRefresh = (call: { url: string }) => new URL(call.url).pathname === '/api/v1/auth/refresh';
+  const expected = (call: { url: string; status: number }) =>
+    isRefresh(call) && !signedIn ? call.status === 401 : call.status >= 200 && call.status < 300;
+  const wrong = calls.filter((call) => !expected(call));
+  if (!calls.some(isRefresh)) wrong.push({ url: '/api/v1/auth/refresh (never asked)', status: Number.NaN });
+  if (wrong.length > 0)
+    throw new Error(
+      `the ${signedIn ? 'history' : 'sign-in'} run got unexpected API answers: ${wrong.map((call) => `${String(call.status)} ${call.url}`).join(', ')}`,
+    );
+}
+
 /** One Lighthouse run; a run whose trace Chromium failed to record (NO_NAVSTART...) is repeated. */
 async function runLighthouse(port: number, url: string, log: (line: string) => void): Promise<Result> {
   const flags: Flags = { port, output: 'json', logLevel: 'error', onlyCategories: ['performance'] };
@@ -204,16 +221,20 @@ interface PageRun {
   readonly port: number;
   readonly url: string;
   readonly runs: number;
+  /** Whether the browser is signed in (the history), or a new visitor's (the sign-in screen). */
+  readonly signedIn: boolean;
   readonly reportDir: string | undefined;
   readonly log: (line: string) => void;
 }
 
-async function measurePage({ page, slug, port, url, runs, reportDir, log }: PageRun): Promise<LighthousePageResult> {
+async function measurePage(options: PageRun): Promise<LighthousePageResult> {
+  const { page, slug, port, url, runs, signedIn, reportDir, log } = options;
   const reports: Result[] = [];
   for (let run = 0; run < runs; run += 1) {
     const lhr = await runLighthouse(port, url, log);
-    reports.push(lhr);
     if (reportDir) writeFileSync(join(reportDir, `${slug}-${String(run + 1)}.json`), JSON.stringify(lhr));
+    checkApiAnswers(lhr, signedIn);
+    reports.push(lhr);
     log(
       `  ${page} run ${String(run + 1)}/${String(runs)}: ${String(Math.round((lhr.categories['performance']?.score ?? 0) * 100))}`,
     );
@@ -264,13 +285,14 @@ export async function runLighthouseBenchmark(options: LighthouseOptions = {}): P
     const email = await seedUser(server.url, expenses);
     // A new visitor first, while the profile holds nothing of the app.
     const target = { port: chrome.port, url: `${server.url}/`, runs, reportDir: options.reportDir, log };
-    const signIn = await measurePage({ ...target, page: 'sign-in (new visitor)', slug: 'sign-in' });
+    const signIn = await measurePage({ ...target, page: 'sign-in (new visitor)', slug: 'sign-in', signedIn: false });
     log('signing the browser in and downloading the history...');
     await signInBrowser(chrome.port, server.url, email, expenses);
     const history = await measurePage({
       ...target,
       page: `history (${expenses.toLocaleString('en-US')} expenses, signed in)`,
       slug: 'history',
+      signedIn: true,
     });
     return [signIn, history];
   } finally {
