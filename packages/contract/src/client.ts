@@ -38,6 +38,22 @@ function buildQuery(query: Record<string, unknown> | undefined): string {
   return text ? `?${text}` : '';
 }
 
+/** The HTTP date format servers send (IMF-fixdate, RFC 9110 5.6.7), e.g. `Sun, 06 Nov 1994 08:49:37 GMT`. */
+const IMF_FIXDATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
+/**
+ * `Retry-After` in seconds from now: a number of seconds, or a date (RFC 9110 10.2.3). Anything
+ * else is ignored.
+ */
+export function retryAfterSeconds(header: string | null, now: number = Date.now()): number | undefined {
+  if (header === null) return undefined;
+  const text = header.trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  if (!IMF_FIXDATE.test(text)) return undefined;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+}
+
 /**
  * The problem+json of an error response as an ApiError. When something other than our server
  * answered (a proxy, a crashed process), the status is kept and the closest code is picked.
@@ -45,7 +61,8 @@ function buildQuery(query: Record<string, unknown> | undefined): string {
 export async function readProblem(response: Response): Promise<ApiError> {
   const body: unknown = await response.json().catch(() => undefined);
   const parsed = ProblemSchema.safeParse(body);
-  if (parsed.success) return new ApiError(parsed.data);
+  const wait = { retryAfterSeconds: retryAfterSeconds(response.headers.get('retry-after')) };
+  if (parsed.success) return new ApiError(parsed.data, wait);
   const code =
     response.status === 404
       ? 'not_found'
@@ -54,13 +71,16 @@ export async function readProblem(response: Response): Promise<ApiError> {
         : response.status >= 500
           ? 'service_unavailable'
           : 'internal_error';
-  return new ApiError({
-    type: problemTypeUri(code),
-    title: PROBLEM_TYPES[code].title,
-    status: response.status,
-    detail: `Unexpected ${String(response.status)} response`,
-    code,
-  });
+  return new ApiError(
+    {
+      type: problemTypeUri(code),
+      title: PROBLEM_TYPES[code].title,
+      status: response.status,
+      detail: `Unexpected ${String(response.status)} response`,
+      code,
+    },
+    wait,
+  );
 }
 
 /** A typed client for every endpoint in the contract; responses are validated by the same schemas. */

@@ -92,13 +92,16 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: ErrorCode;
   readonly problem: Problem;
+  /** How long the server asked to wait before trying again (its `Retry-After`), if it said. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(problem: Problem) {
+  constructor(problem: Problem, options: { readonly retryAfterSeconds?: number | undefined } = {}) {
     super(problem.detail);
     this.name = 'ApiError';
     this.status = problem.status;
     this.code = problem.code;
     this.problem = problem;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   /** Field messages keyed by path, for showing next to form fields. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AuthSession } from './auth-session.js';
 import { SessionExpiredError } from './session-errors.js';
-import { endpoints } from '@ttm/contract';
+import { type ApiError, endpoints } from '@ttm/contract';
 
 const USER = {
   id: '00000000-0000-4000-8000-0000000000aa',
@@ -13,8 +13,11 @@ function json(status: number, body: unknown, type = 'application/json'): Respons
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': type } });
 }
 
-function problem(status: number, code: string): Response {
-  return json(status, { type: 'about:blank', title: code, status, detail: code, code }, 'application/problem+json');
+function problem(status: number, code: string, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify({ type: 'about:blank', title: code, status, detail: code, code }), {
+    status,
+    headers: { 'content-type': 'application/problem+json', ...headers },
+  });
 }
 
 class MemoryStorage implements Storage {
@@ -39,9 +42,18 @@ class MemoryStorage implements Storage {
   }
 }
 
-/** A fake server: the refresh cookie is valid while `cookieValid`; tokens are numbered. */
+/**
+ * A fake server: the refresh cookie is valid while `cookieValid`; tokens are numbered. While
+ * `refreshLimited` holds a `Retry-After` value (or null for none), refreshes are answered 429.
+ */
 function fakeServer() {
-  const state = { cookieValid: true, refreshes: 0, token: '', seenAuth: [] as (string | null)[] };
+  const state = {
+    cookieValid: true,
+    refreshLimited: undefined as string | null | undefined,
+    refreshes: 0,
+    token: '',
+    seenAuth: [] as (string | null)[],
+  };
   const fetchImpl = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
@@ -49,6 +61,12 @@ function fakeServer() {
     expect(init?.credentials).toBe('same-origin');
     if (url.endsWith('/api/v1/auth/refresh')) {
       state.refreshes += 1;
+      if (state.refreshLimited !== undefined)
+        return problem(
+          429,
+          'rate_limited',
+          state.refreshLimited === null ? {} : { 'retry-after': state.refreshLimited },
+        );
       if (!state.cookieValid) return problem(401, 'invalid_refresh_token');
       state.token = `token-${String(state.refreshes)}`;
       return json(200, { user: USER, accessToken: state.token, tokenType: 'Bearer', expiresIn: 900 });
@@ -91,6 +109,50 @@ describe('AuthSession', () => {
     state.token = 'dead';
     await expect(session.call(endpoints.wallets.list, {})).rejects.toBeInstanceOf(SessionExpiredError);
     expect(session.getState()).toEqual({ status: 'signed-out', reason: 'expired' });
+  });
+
+  it('a rate-limited refresh is not asked again before its Retry-After', async () => {
+    const { state, fetchImpl } = fakeServer();
+    let now = Date.parse('2026-12-06T12:00:00Z');
+    const session = new AuthSession({ fetch: fetchImpl, storage: new MemoryStorage(), now: () => now });
+    state.refreshLimited = '30';
+    await session.restore();
+    const calls = await Promise.allSettled([1, 2, 3, 4].map(() => session.call(endpoints.wallets.list, {})));
+    expect(calls.map((call) => (call.status === 'rejected' ? (call.reason as ApiError).status : 200))).toEqual([
+      429, 429, 429, 429,
+    ]);
+    expect(state.refreshes).toBe(1);
+
+    now += 29_000;
+    await expect(session.call(endpoints.wallets.list, {})).rejects.toMatchObject({
+      status: 429,
+      retryAfterSeconds: 30,
+    });
+    expect(state.refreshes).toBe(1);
+
+    state.refreshLimited = undefined;
+    now += 1_000;
+    await expect(session.call(endpoints.wallets.list, {})).resolves.toEqual([]);
+    expect(state.refreshes).toBe(2);
+    expect(session.getState()).toMatchObject({ status: 'signed-in', user: USER, verified: true });
+  });
+
+  it('a rate-limited refresh without Retry-After waits a minute; an HTTP date is read too', async () => {
+    const { state, fetchImpl } = fakeServer();
+    let now = Date.parse('2026-12-06T12:00:00Z');
+    const session = new AuthSession({ fetch: fetchImpl, storage: new MemoryStorage(), now: () => now });
+    state.refreshLimited = null;
+    await expect(session.call(endpoints.wallets.list, {})).rejects.toMatchObject({ status: 429 });
+    now += 59_000;
+    await expect(session.call(endpoints.wallets.list, {})).rejects.toMatchObject({ status: 429 });
+    expect(state.refreshes).toBe(1);
+    now += 1_000;
+    state.refreshLimited = new Date(Date.now() + 120_000).toUTCString();
+    await expect(session.call(endpoints.wallets.list, {})).rejects.toMatchObject({ status: 429 });
+    expect(state.refreshes).toBe(2);
+    now += 100_000;
+    await expect(session.call(endpoints.wallets.list, {})).rejects.toMatchObject({ status: 429 });
+    expect(state.refreshes).toBe(2);
   });
 
   it('starts signed out when there is no valid cookie', async () => {

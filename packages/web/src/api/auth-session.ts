@@ -28,12 +28,16 @@ export interface AuthSessionOptions {
 
 /** Refresh this long before the access token runs out, so calls never carry a dead one. */
 const EXPIRY_MARGIN_MS = 30_000;
+/** How long a rate-limited refresh waits when the server does not say (its limit is per minute). */
+const DEFAULT_REFRESH_WAIT_MS = 60_000;
 
 /**
  * The browser session. The refresh token lives in an httpOnly SameSite=Strict cookie that
  * scripts cannot read; the short-lived access token lives only in this object's memory.
  * Every API call goes through `call`, which refreshes silently: concurrent callers share one
- * refresh, and a refused refresh turns the state to signed-out ("expired").
+ * refresh, and a refused refresh turns the state to signed-out ("expired"). A refresh the server
+ * rate-limits (429) is not asked again before its `Retry-After`: until then every caller gets that
+ * answer at once, instead of each of a starting app's queries sending a refresh of its own.
  */
 export class AuthSession {
   readonly #client: ApiClient;
@@ -42,6 +46,8 @@ export class AuthSession {
   #accessToken: string | null = null;
   #expiresAt = 0;
   #refreshing: Promise<void> | null = null;
+  /** The last rate-limited refresh, and until when it stands. */
+  #refreshRefused: { readonly until: number; readonly error: ApiError } | null = null;
   /** Bumped whenever tokens arrive, so a refresh refused meanwhile knows it is stale. */
   #generation = 0;
   #state: SessionState = { status: 'starting' };
@@ -138,6 +144,8 @@ export class AuthSession {
   }
 
   #refresh(): Promise<void> {
+    const refused = this.#refreshRefused;
+    if (refused !== null && this.#now() < refused.until) return Promise.reject(refused.error);
     this.#refreshing ??= this.#runRefresh().finally(() => {
       this.#refreshing = null;
     });
@@ -162,6 +170,10 @@ export class AuthSession {
           }
           throw new SessionExpiredError();
         }
+        if (error instanceof ApiError && error.status === 429) {
+          const wait = error.retryAfterSeconds === undefined ? DEFAULT_REFRESH_WAIT_MS : error.retryAfterSeconds * 1000;
+          this.#refreshRefused = { until: this.#now() + wait, error };
+        }
         throw error;
       }
     };
@@ -173,6 +185,7 @@ export class AuthSession {
 
   #accept(body: AuthSessionBody): User {
     this.#generation += 1;
+    this.#refreshRefused = null;
     this.#accessToken = body.accessToken;
     this.#expiresAt = this.#now() + body.expiresIn * 1000;
     rememberUser(this.#storage, body.user);
