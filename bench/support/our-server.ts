@@ -1,17 +1,22 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CONFIG_VARIABLES } from '../../packages/server/src/config.js';
 import { type ChildServer, startChildServer } from './child-server.js';
 
 /** The compiled server, as `npm start` runs it. */
 export const SERVER_ENTRY = fileURLToPath(new URL('../../packages/server/dist/main.js', import.meta.url));
 
-/** The environment a user's shell would give `npm start`: none of our variables set. */
+const SERVER_VARIABLES = new Set(CONFIG_VARIABLES);
+
+/**
+ * The environment a user's shell would give `npm start`: none of the variables the server reads
+ * (a `REDIS_URL` or `WORKERS` left in the shell would change what is measured), nor the tests' and
+ * benchmarks' own.
+ */
 export function userEnvironment(extra: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (key === 'NODE_ENV' || key === 'LOG_LEVEL' || key.startsWith('RATE_LIMIT_') || key.startsWith('BENCH_'))
-      continue;
-    if (/^(DATABASE_URL|DATA_DIR|JWT_|TEST_DATABASE_URL)/.test(key)) continue;
+    if (SERVER_VARIABLES.has(key) || key.startsWith('BENCH_') || key.startsWith('TEST_')) continue;
     env[key] = value;
   }
   return { ...env, ...extra };

@@ -59,6 +59,9 @@ const EnvSchema = z.object({
     .transform((value) => (value === 'auto' ? value : Number(value))),
 });
 
+/** Every environment variable the server reads (benchmarks clear them to start it as a user would). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(EnvSchema.shape);
+
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface Config {
