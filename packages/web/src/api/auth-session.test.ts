@@ -71,6 +71,10 @@ function fakeServer() {
       state.token = `token-${String(state.refreshes)}`;
       return json(200, { user: USER, accessToken: state.token, tokenType: 'Bearer', expiresIn: 900 });
     }
+    if (url.endsWith('/api/v1/auth/login')) {
+      state.token = 'signed-in';
+      return json(200, { user: USER, accessToken: state.token, tokenType: 'Bearer', expiresIn: 900 });
+    }
     if (url.endsWith('/api/v1/wallets')) {
       state.seenAuth.push(headers.get('authorization'));
       if (headers.get('authorization') !== `Bearer ${state.token}`) return problem(401, 'unauthenticated');
@@ -153,6 +157,59 @@ describe('AuthSession', () => {
     now += 100_000;
     await expect(session.call(endpoints.wallets.list, {})).rejects.toMatchObject({ status: 429 });
     expect(state.refreshes).toBe(2);
+  });
+
+  it('a rate-limited refresh waits at most 15 minutes, and a sign-in ends the wait', async () => {
+    const { state, fetchImpl } = fakeServer();
+    let now = Date.parse('2026-12-06T12:00:00Z');
+    const session = new AuthSession({ fetch: fetchImpl, storage: new MemoryStorage(), now: () => now });
+    state.refreshLimited = '86400';
+    await expect(session.call(endpoints.wallets.list, {})).rejects.toMatchObject({ status: 429 });
+    now += 15 * 60_000 - 1;
+    await expect(session.call(endpoints.wallets.list, {})).rejects.toMatchObject({ status: 429 });
+    expect(state.refreshes).toBe(1);
+    now += 1;
+    await expect(session.call(endpoints.wallets.list, {})).rejects.toMatchObject({ status: 429 });
+    expect(state.refreshes).toBe(2);
+
+    // Signed in during the wait: once that token is about to run out, the next call refreshes.
+    await session.signIn(USER.email, 'a long and unusual passphrase 42');
+    state.refreshLimited = undefined;
+    now += 880_000;
+    await expect(session.call(endpoints.wallets.list, {})).resolves.toEqual([]);
+    expect(state.refreshes).toBe(3);
+  });
+
+  it('a 429 answered after a sign-in does not hold back the new session', async () => {
+    let releaseRefresh = () => {};
+    const refreshHeld = new Promise<void>((resolve) => {
+      releaseRefresh = resolve;
+    });
+    let refreshes = 0;
+    let now = Date.parse('2026-12-06T12:00:00Z');
+    const fetchImpl = async (input: RequestInfo | URL): Promise<Response> => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if (url.endsWith('/api/v1/auth/refresh')) {
+        refreshes += 1;
+        if (refreshes === 1) {
+          await refreshHeld;
+          return problem(429, 'rate_limited', { 'retry-after': '900' });
+        }
+        return json(200, { user: USER, accessToken: 'refreshed', tokenType: 'Bearer', expiresIn: 900 });
+      }
+      if (url.endsWith('/api/v1/auth/login'))
+        return json(200, { user: USER, accessToken: 'fresh', tokenType: 'Bearer', expiresIn: 900 });
+      if (url.endsWith('/api/v1/wallets')) return json(200, []);
+      return problem(404, 'not_found');
+    };
+    const session = new AuthSession({ fetch: fetchImpl, storage: new MemoryStorage(), now: () => now });
+    const restoring = session.restore();
+    await session.signIn(USER.email, 'a long and unusual passphrase 42');
+    releaseRefresh();
+    await restoring;
+    now += 880_000;
+    await expect(session.call(endpoints.wallets.list, {})).resolves.toEqual([]);
+    expect(refreshes).toBe(2);
   });
 
   it('starts signed out when there is no valid cookie', async () => {

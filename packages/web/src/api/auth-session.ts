@@ -28,16 +28,22 @@ export interface AuthSessionOptions {
 
 /** Refresh this long before the access token runs out, so calls never carry a dead one. */
 const EXPIRY_MARGIN_MS = 30_000;
-/** How long a rate-limited refresh waits when the server does not say (its limit is per minute). */
+/** How long a rate-limited refresh waits when the server does not say. */
 const DEFAULT_REFRESH_WAIT_MS = 60_000;
+/**
+ * The longest such wait, whatever the server (or a proxy) says: the server's longest budget is
+ * 15 minutes, and a clock set back meanwhile must not leave the app waiting for longer.
+ */
+const MAX_REFRESH_WAIT_MS = 15 * 60_000;
 
 /**
  * The browser session. The refresh token lives in an httpOnly SameSite=Strict cookie that
  * scripts cannot read; the short-lived access token lives only in this object's memory.
  * Every API call goes through `call`, which refreshes silently: concurrent callers share one
  * refresh, and a refused refresh turns the state to signed-out ("expired"). A refresh the server
- * rate-limits (429) is not asked again before its `Retry-After`: until then every caller gets that
- * answer at once, instead of each of a starting app's queries sending a refresh of its own.
+ * rate-limits (429) is not asked again by this tab before its `Retry-After`: until then every call
+ * that needs a refresh gets that answer at once, instead of each of a starting app's queries
+ * sending a refresh of its own. A sign-in ends the wait.
  */
 export class AuthSession {
   readonly #client: ApiClient;
@@ -170,9 +176,11 @@ export class AuthSession {
           }
           throw new SessionExpiredError();
         }
-        if (error instanceof ApiError && error.status === 429) {
-          const wait = error.retryAfterSeconds === undefined ? DEFAULT_REFRESH_WAIT_MS : error.retryAfterSeconds * 1000;
-          this.#refreshRefused = { until: this.#now() + wait, error };
+        // A session that arrived while this refresh was on its way (a sign-in) is not held back.
+        if (error instanceof ApiError && error.status === 429 && generation === this.#generation) {
+          const asked =
+            error.retryAfterSeconds === undefined ? DEFAULT_REFRESH_WAIT_MS : error.retryAfterSeconds * 1000;
+          this.#refreshRefused = { until: this.#now() + Math.min(asked, MAX_REFRESH_WAIT_MS), error };
         }
         throw error;
       }
