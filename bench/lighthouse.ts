@@ -34,6 +34,7 @@ const CHROME_FLAGS = [
   '--no-first-run',
 ];
 const PASSWORD = 'lighthouse benchmark passphrase';
+const REFRESH_PATH = '/api/v1/auth/refresh';
 const CATEGORIES = ['Groceries', 'Transport', 'Dining out', 'Utilities', 'Health', 'Shopping', 'Travel', 'Coffee'];
 
 export interface LighthouseOptions {
@@ -191,18 +192,17 @@ function scriptTransfer(lhr: Result): { bytes: number; requests: number } {
 function checkApiAnswers(lhr: Result, signedIn: boolean): void {
   const items = (lhr.audits['network-requests']?.details as { items?: Record<string, unknown>[] } | undefined)?.items;
   const calls = (items ?? [])
-    .map((item) => ({ url: String(item['url']), status: Number(item['statusCode']) }))
-    .filter((call) => new URL(call.url).pathname.startsWith('/api/'));
-  const isRefresh = (call: { url: string }) => new URL(call.url).pathname === '/api/v1/auth/refresh';
-  const expected = (call: { url: string; status: number }) =>
-    isRefresh(call) && !signedIn
-      ? call.status === 401
-      : (call.status >= 200 && call.status < 300) || (call.status === -1 && !isRefresh(call));
+    .map((item) => ({ path: new URL(String(item['url'])).pathname, status: Number(item['statusCode']) }))
+    .filter((call) => call.path.startsWith('/api/'));
+  const succeeded = (status: number): boolean => status >= 200 && status < 300;
+  const expected = ({ path, status }: { path: string; status: number }): boolean =>
+    path === REFRESH_PATH ? (signedIn ? succeeded(status) : status === 401) : succeeded(status) || status === -1;
   const wrong = calls.filter((call) => !expected(call));
-  if (!calls.some(isRefresh)) wrong.push({ url: '/api/v1/auth/refresh (never asked)', status: Number.NaN });
+  if (!calls.some((call) => call.path === REFRESH_PATH))
+    wrong.push({ path: `${REFRESH_PATH} (never asked)`, status: Number.NaN });
   if (wrong.length > 0)
     throw new Error(
-      `the ${signedIn ? 'history' : 'sign-in'} run got unexpected API answers: ${wrong.map((call) => `${String(call.status)} ${call.url}`).join(', ')}`,
+      `the ${signedIn ? 'history' : 'sign-in'} run got unexpected API answers: ${wrong.map((call) => `${String(call.status)} ${call.path}`).join(', ')}`,
     );
 }
 

@@ -9,15 +9,13 @@ const USER = {
   createdAt: '2026-11-01T00:00:00.000Z',
 };
 
-function json(status: number, body: unknown, type = 'application/json'): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': type } });
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 }
 
 function problem(status: number, code: string, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify({ type: 'about:blank', title: code, status, detail: code, code }), {
-    status,
-    headers: { 'content-type': 'application/problem+json', ...headers },
-  });
+  const body = { type: 'about:blank', title: code, status, detail: code, code };
+  return json(status, body, { 'content-type': 'application/problem+json', ...headers });
 }
 
 class MemoryStorage implements Storage {
