@@ -1,5 +1,6 @@
 import type SQLite from 'better-sqlite3';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import { type CachedStatement, rowsAsObjects } from './sqlite-rows.js';
 
 /** Distinct query shapes the app runs are a few hundred; this bounds a pathological caller. */
 const DEFAULT_CAPACITY = 1000;
@@ -11,7 +12,7 @@ const DEFAULT_CAPACITY = 1000;
  * fresh one. Least recently used statements are dropped past `capacity`.
  */
 export function withStatementCache(sqlite: SQLite.Database, capacity = DEFAULT_CAPACITY): SqliteDatabase {
-  const statements = new Map<string, SQLite.Statement>();
+  const statements = new Map<string, CachedStatement>();
   return {
     close: () => {
       statements.clear();
@@ -20,13 +21,13 @@ export function withStatementCache(sqlite: SQLite.Database, capacity = DEFAULT_C
     prepare(sql: string): SqliteStatement {
       const cached = statements.get(sql);
       if (cached !== undefined) {
-        if (cached.busy) return sqlite.prepare(sql);
+        if (cached.busy) return rowsAsObjects(sqlite.prepare(sql));
         // Re-inserting moves the entry to the end: Map order is the recency order.
         statements.delete(sql);
         statements.set(sql, cached);
         return cached;
       }
-      const statement = sqlite.prepare(sql);
+      const statement = rowsAsObjects(sqlite.prepare(sql));
       statements.set(sql, statement);
       if (statements.size > capacity) {
         const oldest = statements.keys().next();
