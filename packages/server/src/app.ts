@@ -16,6 +16,7 @@ import { bearerToken } from './http/auth-context.js';
 import { registerProblemHandlers, sendProblem } from './http/problem.js';
 import { JsonCache } from './http/json-cache.js';
 import { logDestination } from './http/log-destination.js';
+import { lazyChildLogger } from './http/lazy-child-logger.js';
 import { registerRequestLog } from './http/request-log.js';
 import { registerResponseCompression } from './http/response-compression.js';
 import { createResponseSerializerCompiler } from './http/response-serializer.js';
@@ -119,6 +120,8 @@ export async function buildApp({
     },
     // One line per request (see registerRequestLog) instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
+    // A request's own logger (with its id) is made only if something logs through it.
+    childLoggerFactory: lazyChildLogger,
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: config.trustProxy,
     requestIdHeader: 'x-request-id',
