@@ -53,7 +53,7 @@ export function HistoryList({ view, currency, onOpen, addedBy = null, onReach }:
   );
 
   const estimateSize = useCallback(
-    (index: number) => (layout.rowAt(index)?.kind === 'month' ? MONTH_HEIGHT : EXPENSE_HEIGHT),
+    (index: number) => (layout.isHeader(index) ? MONTH_HEIGHT : EXPENSE_HEIGHT),
     [layout],
   );
   // The virtualizer keeps its default keys (the index): rows are never measured, only estimated,

@@ -61,6 +61,15 @@ describe('the history’s months and rows', () => {
       { kind: 'expense', position: 2, month: '2026-09' },
       undefined,
     ]);
+    expect([-1, 0, 1, 2, 3, 4, 5].map((index) => layout.isHeader(index))).toEqual([
+      false,
+      true,
+      false,
+      false,
+      true,
+      false,
+      false,
+    ]);
     expect(historyLayout([]).rowCount).toBe(0);
   });
 
@@ -106,6 +115,7 @@ describe('the history’s months and rows', () => {
         const positions: number[] = [];
         for (let index = 0; index < layout.rowCount; index += 1) {
           const row = layout.rowAt(index);
+          expect(layout.isHeader(index)).toBe(row?.kind === 'month');
           if (row?.kind !== 'expense') continue;
           positions.push(row.position);
           expect(sorted[row.position]?.date.startsWith(row.month)).toBe(true);

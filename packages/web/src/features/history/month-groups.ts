@@ -109,6 +109,12 @@ export interface HistoryLayout {
   readonly rowCount: number;
   readonly headers: readonly number[];
   rowAt(index: number): HistoryRow | undefined;
+  /**
+   * Whether row `index` is a month's header: what the list's row heights depend on. The
+   * virtualizer asks it of every row (11,000 of them in a long history) when it lays the list
+   * out, so it neither searches nor builds a row.
+   */
+  isHeader(index: number): boolean;
 }
 
 export function historyLayout(months: readonly MonthGroup[]): HistoryLayout {
@@ -118,9 +124,11 @@ export function historyLayout(months: readonly MonthGroup[]): HistoryLayout {
     headers.push(rowCount);
     rowCount += month.count + 1;
   }
+  const headerRows = new Set(headers);
   return {
     rowCount,
     headers,
+    isHeader: (index) => headerRows.has(index),
     rowAt(index) {
       if (index < 0 || index >= rowCount) return undefined;
       // The last month whose header is at or before the row.
