@@ -3,7 +3,8 @@
  * NODE_ENV unset, default limits and logging), against a bare Fastify route answering JSON, both
  * as separate processes driven by the same load generator in the same run. Each route's ratio is
  * taken against the mean of the bare runs just before and just after it, so drift on this shared
- * machine cancels out.
+ * machine cancels out; with several rounds (every route once per round) each column is the median
+ * of the rounds, so one route's run landing in a neighbour's busy second does not make its figure.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,8 @@ export interface RouteFigure {
   readonly p99Ms: number;
   readonly bareRequestsPerSecond: number;
   readonly ratio: number;
+  /** Each round's ratio, in the order measured; `ratio` is their median. */
+  readonly ratios: readonly number[];
   readonly target: number;
   readonly failures: number;
   /** CPU time (user + system) the server process spent per answered request; NaN off Linux. */
@@ -70,11 +73,42 @@ export interface HotPathOptions {
   readonly members: number;
   readonly connections: number;
   readonly seconds: number;
+  /** How many times each route is measured, each time between bare runs of its own (default 1). */
+  readonly rounds?: number;
   /** Only the routes whose name contains this text (for profiling one route). */
   readonly only?: string | undefined;
   /** Extra arguments for our server's `node` (e.g. `--cpu-prof`), and extra environment. */
   readonly nodeArgs?: readonly string[];
   readonly env?: Readonly<Record<string, string>>;
+}
+
+/** One run of a route between two bare runs. */
+type RouteMeasurement = Omit<RouteFigure, 'route' | 'ratios' | 'target'>;
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? Number.NaN)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+/** A route's figures over its rounds: each column's median, every failure counted. */
+function summarize(route: string, target: number, rounds: readonly RouteMeasurement[]): RouteFigure {
+  const of = (pick: (measurement: RouteMeasurement) => number) => median(rounds.map(pick));
+  return {
+    route,
+    requestsPerSecond: of((m) => m.requestsPerSecond),
+    p50Ms: of((m) => m.p50Ms),
+    p99Ms: of((m) => m.p99Ms),
+    bareRequestsPerSecond: of((m) => m.bareRequestsPerSecond),
+    ratio: of((m) => m.ratio),
+    ratios: rounds.map((m) => m.ratio),
+    target,
+    failures: rounds.reduce((sum, m) => sum + m.failures, 0),
+    cpuMicrosPerRequest: of((m) => m.cpuMicrosPerRequest),
+    bareCpuMicrosPerRequest: of((m) => m.bareCpuMicrosPerRequest),
+  };
 }
 
 export async function runApiHotPaths(options: HotPathOptions): Promise<RouteFigure[]> {
@@ -168,27 +202,29 @@ export async function runApiHotPaths(options: HotPathOptions): Promise<RouteFigu
         await runLoad(ours.origin, route.requests, { connections: options.connections, seconds: 1 });
     }
 
-    const figures: RouteFigure[] = [];
+    // Round after round over all routes, so each route's runs are spread over the whole bench.
+    const measurements = new Map<string, RouteMeasurement[]>();
     let before = await measured(bareServer, bareRequests);
-    for (const route of routes) {
-      const result = await measured(oursServer, route.requests);
-      const after = await measured(bareServer, bareRequests);
-      const bareRps = (before.requestsPerSecond + after.requestsPerSecond) / 2;
-      figures.push({
-        route: route.route,
-        requestsPerSecond: result.requestsPerSecond,
-        p50Ms: result.p50Ms,
-        p99Ms: result.p99Ms,
-        bareRequestsPerSecond: bareRps,
-        ratio: result.requestsPerSecond / bareRps,
-        target: route.target,
-        failures: result.failures + before.failures + after.failures,
-        cpuMicrosPerRequest: result.cpuPerRequest,
-        bareCpuMicrosPerRequest: (before.cpuPerRequest + after.cpuPerRequest) / 2,
-      });
-      before = after;
+    for (let round = 0; round < (options.rounds ?? 1); round += 1) {
+      for (const route of routes) {
+        const result = await measured(oursServer, route.requests);
+        const after = await measured(bareServer, bareRequests);
+        const bareRps = (before.requestsPerSecond + after.requestsPerSecond) / 2;
+        const measurement: RouteMeasurement = {
+          requestsPerSecond: result.requestsPerSecond,
+          p50Ms: result.p50Ms,
+          p99Ms: result.p99Ms,
+          bareRequestsPerSecond: bareRps,
+          ratio: result.requestsPerSecond / bareRps,
+          failures: result.failures + before.failures + after.failures,
+          cpuMicrosPerRequest: result.cpuPerRequest,
+          bareCpuMicrosPerRequest: (before.cpuPerRequest + after.cpuPerRequest) / 2,
+        };
+        measurements.set(route.route, [...(measurements.get(route.route) ?? []), measurement]);
+        before = after;
+      }
     }
-    return figures;
+    return routes.map((route) => summarize(route.route, route.target, measurements.get(route.route) ?? []));
   } finally {
     await ours?.stop();
     await bare?.stop();
@@ -197,9 +233,13 @@ export async function runApiHotPaths(options: HotPathOptions): Promise<RouteFigu
 }
 
 export function formatHotPaths(title: string, figures: readonly RouteFigure[]): string {
+  const roundsWidth = Math.max(
+    'rounds (ours/bare)'.length,
+    ...figures.map((figure) => figure.ratios.map((ratio) => ratio.toFixed(3)).join(' ').length),
+  );
   const lines = [
     title,
-    `${'route'.padEnd(38)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'bare req/s'.padStart(10)} ${'ours/bare'.padStart(9)} ${'target'.padStart(6)} ${'cpu µs/req'.padStart(10)} ${'bare'.padStart(5)}`,
+    `${'route'.padEnd(38)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'bare req/s'.padStart(10)} ${'ours/bare'.padStart(9)} ${'rounds (ours/bare)'.padEnd(roundsWidth)} ${'target'.padStart(6)} ${'cpu µs/req'.padStart(10)} ${'bare'.padStart(5)}`,
   ];
   for (const figure of figures) {
     const verdict =
@@ -209,7 +249,12 @@ export function formatHotPaths(title: string, figures: readonly RouteFigure[]): 
           ? ''
           : '  below target';
     lines.push(
-      `${figure.route.padEnd(38)} ${figure.requestsPerSecond.toFixed(0).padStart(8)} ${figure.p50Ms.toFixed(1).padStart(7)} ${figure.p99Ms.toFixed(1).padStart(7)} ${figure.bareRequestsPerSecond.toFixed(0).padStart(10)} ${figure.ratio.toFixed(3).padStart(9)} ${`>=${figure.target.toFixed(1)}`.padStart(6)} ${figure.cpuMicrosPerRequest.toFixed(0).padStart(10)} ${figure.bareCpuMicrosPerRequest.toFixed(0).padStart(5)}${verdict}`,
+      `${figure.route.padEnd(38)} ${figure.requestsPerSecond.toFixed(0).padStart(8)} ${figure.p50Ms.toFixed(1).padStart(7)} ${figure.p99Ms.toFixed(1).padStart(7)} ${figure.bareRequestsPerSecond.toFixed(0).padStart(10)} ${figure.ratio.toFixed(3).padStart(9)} ${figure.ratios
+        .map((ratio) => ratio.toFixed(3))
+        .join(' ')
+        .padEnd(
+          roundsWidth,
+        )} ${`>=${figure.target.toFixed(1)}`.padStart(6)} ${figure.cpuMicrosPerRequest.toFixed(0).padStart(10)} ${figure.bareCpuMicrosPerRequest.toFixed(0).padStart(5)}${verdict}`,
     );
   }
   return `${lines.join('\n')}\n`;
