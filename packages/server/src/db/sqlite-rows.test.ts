@@ -19,12 +19,17 @@ describe('rowsAsObjects', () => {
       // Names a literal must quote, a name Object.prototype has, a repeated name (the last wins).
       `select id as "a""b", name as constructor, note as "two words", id as name, name as name from t`,
       'select 9007199254740993 as big, 1.5 as ratio, null as missing',
+      // A literal may not repeat __proto__; better-sqlite3 sets it like any other name.
+      'select 1 as __proto__, 2 as __proto__, 3 as after',
     ];
     for (const sql of queries) {
       const expected = sqlite.prepare(sql).all();
       const rows = rowsAsObjects(sqlite.prepare(sql)).all([]) as object[];
       expect(rows).toEqual(expected);
       expect(rows.map((row) => Object.keys(row))).toEqual(expected.map((row) => Object.keys(row as object)));
+      expect(rows.map((row) => Object.getPrototypeOf(row) as unknown)).toEqual(
+        expected.map((row) => Object.getPrototypeOf(row) as unknown),
+      );
     }
   });
 
