@@ -9,7 +9,7 @@
  *   BENCH_PG_URL                PostgreSQL server to create a scratch database on
  *                               (default postgres://postgres@127.0.0.1:5432/test; "off" to skip)
  *   BENCH_SECONDS               load duration per route (default 4)
- *   BENCH_ROUNDS                times the API table measures each route; its figures are the medians (default 3)
+ *   BENCH_ROUNDS                times the API table measures each route; it shows the median round (default 3)
  *   BENCH_DB=sqlite|postgres    the API table on one database only (default both)
  *   BENCH_ROUTE                 the API table's routes whose name contains this text only
  *   BENCH_WORKERS               the API table with our server's WORKERS set to this (default: unset, as npm start)
@@ -52,7 +52,7 @@ async function apiHotPaths(): Promise<void> {
     save(`api-${dialect}`, figures);
     process.stdout.write(
       formatHotPaths(
-        `\nAPI over HTTP, ${dialect}: a shared wallet of ${String(options.rows)} expenses, ${String(options.members)} members, ${String(options.connections)} connections, ${String(seconds)} s per route in each of ${String(rounds)} rounds (the medians shown); our server with WORKERS=${apiWorkers ?? 'auto'} (${String(availableParallelism())} cores), the bare Fastify route in one process, measured before and after each`,
+        `\nAPI over HTTP, ${dialect}: a shared wallet of ${String(options.rows)} expenses, ${String(options.members)} members, ${String(options.connections)} connections, ${String(seconds)} s per route in each of ${String(rounds)} rounds (the median round shown); our server with WORKERS=${apiWorkers ?? 'auto'} (${String(availableParallelism())} cores), the bare Fastify route in one process, measured before and after each`,
         figures,
       ),
     );
