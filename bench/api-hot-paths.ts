@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ChildServer, startChildServer } from './support/child-server.js';
+import { medianBy } from './support/median.js';
 import { processTree } from './support/process-tree.js';
 import { SERVER_ENTRY, userEnvironment } from './support/our-server.js';
 import { type LoadRequest, runLoad } from './support/load.js';
@@ -89,13 +90,11 @@ export interface HotPathOptions {
 type RouteMeasurement = Omit<RouteFigure, 'route' | 'ratios' | 'target'>;
 
 /**
- * A route's figures over its rounds: those of its median round by ratio (the lower of the middle
- * two for an even count), so a row's columns come from one run and agree with each other; every
- * round's ratio is kept and every failure counted.
+ * A route's figures over its rounds: those of its median round by ratio, so a row's columns come
+ * from one run and agree with each other; every round's ratio is kept and every failure counted.
  */
 function summarize(route: string, target: number, rounds: readonly RouteMeasurement[]): RouteFigure {
-  const byRatio = [...rounds].sort((a, b) => a.ratio - b.ratio);
-  const middle = byRatio[(byRatio.length - 1) >> 1];
+  const middle = medianBy(rounds, (round) => round.ratio);
   if (middle === undefined) throw new Error(`${route} was not measured`);
   return {
     ...middle,

@@ -19,6 +19,7 @@ import { pathToFileURL } from 'node:url';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse, { type Flags, type Result } from 'lighthouse';
 import { chromium } from 'playwright-core';
+import { medianBy } from './support/median.js';
 import { userEnvironment } from './support/our-server.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -206,6 +207,11 @@ function checkApiAnswers(lhr: Result, signedIn: boolean): void {
     );
 }
 
+/** A run's performance score, 0 to 100. */
+function score(lhr: Result): number {
+  return Math.round((lhr.categories['performance']?.score ?? 0) * 100);
+}
+
 /** One Lighthouse run; a run whose trace Chromium failed to record (NO_NAVSTART...) is repeated. */
 async function runLighthouse(port: number, url: string, log: (line: string) => void): Promise<Result> {
   const flags: Flags = { port, output: 'json', logLevel: 'error', onlyCategories: ['performance'] };
@@ -239,12 +245,9 @@ async function measurePage(options: PageRun): Promise<LighthousePageResult> {
     if (reportDir) writeFileSync(join(reportDir, `${slug}-${String(run + 1)}.json`), JSON.stringify(lhr));
     checkApiAnswers(lhr, signedIn);
     reports.push(lhr);
-    log(
-      `  ${page} run ${String(run + 1)}/${String(runs)}: ${String(Math.round((lhr.categories['performance']?.score ?? 0) * 100))}`,
-    );
+    log(`  ${page} run ${String(run + 1)}/${String(runs)}: ${String(score(lhr))}`);
   }
-  const score = (lhr: Result) => Math.round((lhr.categories['performance']?.score ?? 0) * 100);
-  const median = [...reports].sort((a, b) => score(a) - score(b))[Math.floor(reports.length / 2)];
+  const median = medianBy(reports, score);
   if (!median) throw new Error('no Lighthouse run');
   const scripts = scriptTransfer(median);
   return {
