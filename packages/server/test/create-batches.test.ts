@@ -7,7 +7,7 @@ import type { Db } from '../src/db/types.js';
 import { createWriteTransactions, type WriteTransactions } from '../src/db/write-transactions.js';
 import { AppError } from '../src/errors.js';
 import { batchCreates, type PendingCreate } from '../src/modules/expenses/create-batches.js';
-import type { ExpenseValues } from '../src/modules/expenses/expense-writes.js';
+import { type ExpenseValues, searchTextOf } from '../src/modules/expenses/expense-writes.js';
 import { totalsByMonth, totalsFromRows } from '../src/modules/summaries/totals.repository.js';
 import { describeEachDatabase } from './support/app.js';
 import { addMember, createSharedWallet, registerUser, type TestUser } from './support/factories.js';
@@ -219,6 +219,39 @@ describeEachDatabase('batched creates', (ctx) => {
       .orderBy('category')
       .execute();
     expect(stored.map((row) => row.category)).toEqual(['Food', 'Rent']);
+    await expectBookkeepingConsistent(db, home.walletId);
+  });
+
+  it('a spelling the wallet keeps with surrounding white space gives the rows its own search text, alone or batched', async () => {
+    const { db, dialect } = ctx().database;
+    const home = await household();
+    // No endpoint stores such a name (they are trimmed), but the stored row must still match it.
+    await db
+      .insertInto('categories')
+      .values({ wallet_id: home.walletId, key: 'food', name: ' Food ', usage_count: 0 })
+      .execute();
+    const creates = batchCreates(createWriteTransactions(db, dialect));
+    const alone = await creates(create(home.walletId, home.owner, values('food', '2026-07-01', 100)));
+    const batched = await Promise.all([
+      creates(create(home.walletId, home.owner, values('FOOD', '2026-07-02', 200))),
+      creates(create(home.walletId, home.editor, values('Rent', '2026-07-03', 300))),
+    ]);
+    const returned = [alone, ...batched];
+    expect(returned.map((row) => row.category)).toEqual([' Food ', ' Food ', 'Rent']);
+    expect(returned.map((row) => row.search_text)).toEqual([
+      searchTextOf(' Food ', 'food on 2026-07-01'),
+      searchTextOf(' Food ', 'FOOD on 2026-07-02'),
+      searchTextOf('Rent', 'Rent on 2026-07-03'),
+    ]);
+    const stored = await db
+      .selectFrom('expenses')
+      .select(['id', 'category', 'search_text'])
+      .where('wallet_id', '=', home.walletId)
+      .orderBy('version')
+      .execute();
+    expect(stored).toEqual(
+      returned.map((row) => ({ id: row.id, category: row.category, search_text: row.search_text })),
+    );
     await expectBookkeepingConsistent(db, home.walletId);
   });
 

@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { type OnConflictBuilder, sql } from 'kysely';
 import { preparedQuery } from '../../db/prepared.js';
+import type { Database } from '../../db/schema.js';
 import type { Db } from '../../db/types.js';
 
 const categoryNameQuery = preparedQuery((db, p: { walletId: string; key: string }) =>
@@ -59,6 +60,13 @@ export interface CategoryUse {
   readonly count: number;
 }
 
+/** The conflict clause of inserting category uses: a category the wallet has gets the new count added. */
+export function addUsesToExisting(oc: OnConflictBuilder<Database, 'categories'>) {
+  return oc.columns(['wallet_id', 'key']).doUpdateSet({
+    usage_count: sql<number>`categories.usage_count + excluded.usage_count`,
+  });
+}
+
 /**
  * `useCategory` for several categories in one statement (their keys distinct): returns each key's
  * spelling as the wallet keeps it.
@@ -75,11 +83,7 @@ export async function useCategories(
   const rows = await db
     .insertInto('categories')
     .values(uses.map((use) => ({ wallet_id: walletId, key: use.key, name: use.name, usage_count: use.count })))
-    .onConflict((oc) =>
-      oc.columns(['wallet_id', 'key']).doUpdateSet({
-        usage_count: sql<number>`categories.usage_count + excluded.usage_count`,
-      }),
-    )
+    .onConflict(addUsesToExisting)
     .returning(['key', 'name'])
     .execute();
   return new Map(rows.map((row) => [row.key, row.name]));

@@ -4,12 +4,10 @@ import { keyedBatches } from '../../db/keyed-batches.js';
 import type { Db } from '../../db/types.js';
 import type { WriteTransactions } from '../../db/write-transactions.js';
 import { NotFoundError } from '../../errors.js';
-import { type CategoryUse, useCategories } from '../categories/categories.repository.js';
-import { adjustTotalsMany } from '../summaries/totals.repository.js';
 import { requireRole, resolveWallet } from '../wallets/wallet-access.js';
 import { bumpWalletVersion, bumpWalletVersionBy, memberRoles } from '../wallets/wallets.repository.js';
-import { type ExpenseValues, insertNewExpense, newExpenseRow, totalsOf } from './expense-writes.js';
-import { type ExpenseRow, insertExpenses } from './expenses.repository.js';
+import { type ExpenseValues, insertNewExpense, newExpenseRow, storeNewExpenses } from './expense-writes.js';
+import type { ExpenseRow } from './expenses.repository.js';
 
 /** One create through the REST API, waiting for its wallet's next batch. */
 export interface PendingCreate {
@@ -63,10 +61,11 @@ function refusal(roles: ReadonlyMap<string, Role>, userId: string): unknown {
 }
 
 /**
- * Several creates to one wallet with one statement per table, whatever their number: the wallet's
- * version bumped once (which takes its lock), the members' roles read once after the lock, then
- * the categories, the rows and the monthly totals written in one statement each. A create whose
- * author may not write gets the same error it would alone and takes no version.
+ * Several creates to one wallet in a fixed number of statements, whatever their number: the
+ * wallet's version bumped once (which takes its lock), the members' roles read once after the
+ * lock, then the rows with their categories' use and monthly totals (`storeNewExpenses`: a
+ * statement per table on SQLite, one for all three on PostgreSQL). A create whose author may not
+ * write gets the same error it would alone and takes no version.
  */
 async function createMany(trx: Db, walletId: string, creates: readonly PendingCreate[]): Promise<Outcome[]> {
   const last = await bumpWalletVersionBy(trx, walletId, creates.length);
@@ -77,34 +76,25 @@ async function createMany(trx: Db, walletId: string, creates: readonly PendingCr
   if (accepted.length < creates.length) await bumpWalletVersionBy(trx, walletId, accepted.length - creates.length);
   if (accepted.length === 0) return refusals.map((error) => ({ ok: false, error }));
 
-  // The first spelling in the batch is the one a category new to the wallet is kept under.
-  const uses = new Map<string, CategoryUse>();
-  for (const create of accepted) {
-    const key = categoryKey(create.values.category);
-    const use = uses.get(key);
-    uses.set(key, { key, name: use?.name ?? create.values.category, count: (use?.count ?? 0) + 1 });
-  }
-  const names = await useCategories(trx, walletId, [...uses.values()]);
   const first = last - creates.length + 1;
-  const rows = accepted.map((create, index) => {
-    const key = categoryKey(create.values.category);
-    return newExpenseRow(
-      {
-        id: create.id,
-        walletId,
-        createdBy: create.userId,
-        values: create.values,
-        version: first + index,
-        now: create.now,
-        writer: null,
-      },
-      { key, name: names.get(key) ?? create.values.category },
-    );
-  });
-  await insertExpenses(trx, rows);
-  await adjustTotalsMany(
+  // In the batch's order, so the first spelling is the one a category new to the wallet is kept under.
+  const rows = await storeNewExpenses(
     trx,
-    rows.map((row) => totalsOf(row, 1)),
+    walletId,
+    accepted.map((create, index) =>
+      newExpenseRow(
+        {
+          id: create.id,
+          walletId,
+          createdBy: create.userId,
+          values: create.values,
+          version: first + index,
+          now: create.now,
+          writer: null,
+        },
+        { key: categoryKey(create.values.category), name: create.values.category },
+      ),
+    ),
   );
   let next = 0;
   return refusals.map((error): Outcome => {
@@ -118,8 +108,9 @@ async function createMany(trx: Db, walletId: string, creates: readonly PendingCr
  * Batched creates. A create is several statements, and on PostgreSQL each is a round trip made
  * while holding the wallet's row lock; that, not the work itself, is what limits how many creates
  * a wallet takes per second. So the creates to one wallet that arrive in the same turn of the event
- * loop are written together as one job of the write queue (`db/write-transactions.ts`): a batch of
- * 30 costs six statements instead of 150. A create alone runs exactly as before. If a batch breaks
+ * loop are written together as one job of the write queue (`db/write-transactions.ts`): on
+ * PostgreSQL a batch of 30 costs five statements (BEGIN and COMMIT included) instead of 150. A
+ * create alone runs the statements of a single write. If a batch breaks
  * a unique constraint (two requests that chose the same id), nothing of it is written and each of
  * its creates is run again alone, so only the one that collides gets the error it would have got
  * alone; any other failure fails the batch's creates with it, as a failed commit does.

@@ -1,10 +1,16 @@
 import { categoryKey, type ExpenseKind, searchFold, type SyncField } from '@ttm/contract';
+import { dialectOf } from '../../db/dialect.js';
 import type { Db } from '../../db/types.js';
-import { adjustCategoryUsage, findCategoryName, useCategory } from '../categories/categories.repository.js';
-import { adjustTotals, type TotalsDelta } from '../summaries/totals.repository.js';
+import {
+  adjustCategoryUsage,
+  type CategoryUse,
+  findCategoryName,
+  useCategories,
+} from '../categories/categories.repository.js';
+import { adjustTotals, adjustTotalsMany, mergedTotalsRows, type TotalsDelta } from '../summaries/totals.repository.js';
 import { markReceiptsOfExpenseDeleted } from '../receipts/receipts.repository.js';
 import { stampFields } from './field-versions.repository.js';
-import { type ExpenseRow, insertExpense, updateExpense } from './expenses.repository.js';
+import { type ExpenseRow, insertExpenses, insertExpensesCounted, updateExpense } from './expenses.repository.js';
 
 /**
  * The one write path for expenses (REST endpoints, sync pushes, conflict resolution): each function
@@ -145,11 +151,59 @@ export function newExpenseRow(
   };
 }
 
+/** The categories new rows use: per key, the first row's spelling and how many rows. */
+function categoryUsesOf(rows: readonly ExpenseRow[]): CategoryUse[] {
+  const uses = new Map<string, CategoryUse>();
+  for (const row of rows) {
+    const use = uses.get(row.category_key);
+    uses.set(row.category_key, {
+      key: row.category_key,
+      name: use?.name ?? row.category,
+      count: (use?.count ?? 0) + 1,
+    });
+  }
+  return [...uses.values()];
+}
+
+/** The row under the spelling the wallet keeps for its category, if that is not the typed one. */
+function withKeptSpelling(row: ExpenseRow, names: ReadonlyMap<string, string>): ExpenseRow {
+  const name = names.get(row.category_key) ?? row.category;
+  return name === row.category ? row : { ...row, category: name, search_text: searchTextOf(name, row.note) };
+}
+
+/**
+ * Stores new rows of one wallet, each written with the spelling its author typed, under the spelling
+ * the wallet keeps for the category (the first one it used), and counts them in the categories' use
+ * and the monthly totals: returns the rows as stored. SQLite runs a statement per table (in-process,
+ * they cost no round trip); PostgreSQL one for all three (`insertExpensesCounted`).
+ */
+export async function storeNewExpenses(trx: Db, walletId: string, typed: readonly ExpenseRow[]): Promise<ExpenseRow[]> {
+  const uses = categoryUsesOf(typed);
+  const deltas = typed.map((row) => totalsOf(row, 1));
+  if (dialectOf(trx) === 'sqlite') {
+    const names = await useCategories(trx, walletId, uses);
+    const rows = typed.map((row) => withKeptSpelling(row, names));
+    await insertExpenses(trx, rows);
+    await adjustTotalsMany(trx, deltas);
+    return rows;
+  }
+  const kept = await insertExpensesCounted(trx, walletId, typed, { uses, totals: mergedTotalsRows(deltas) });
+  if (kept[0]?.added !== typed.length) throw new Error('Not every new expense was stored with its category');
+  const rows = typed.map((row) => withKeptSpelling(row, new Map(kept.map((use) => [use.key, use.name]))));
+  // The statement stored the kept spelling with the typed one's search text. The two fold alike
+  // unless the kept spelling has surrounding white space (names are stored trimmed), so this is
+  // a safeguard that no path takes today.
+  for (const [index, row] of rows.entries()) {
+    if (row.search_text !== typed[index]?.search_text)
+      await updateExpense(trx, row.id, { search_text: row.search_text });
+  }
+  return rows;
+}
+
 export async function insertNewExpense(trx: Db, input: NewExpense): Promise<ExpenseRow> {
-  const key = categoryKey(input.values.category);
-  const row = newExpenseRow(input, { key, name: await useCategory(trx, input.walletId, key, input.values.category) });
-  await insertExpense(trx, row);
-  await adjustTotals(trx, totalsOf(row, 1));
+  const typed = newExpenseRow(input, { key: categoryKey(input.values.category), name: input.values.category });
+  const [row] = await storeNewExpenses(trx, input.walletId, [typed]);
+  if (row === undefined) throw new Error('A new expense was not stored');
   if (input.writer !== null) {
     await stampFields(trx, row.id, ['amount', 'category', 'date', 'note'], input.version, input.writer, input.version);
   }

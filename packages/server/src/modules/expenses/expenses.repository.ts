@@ -3,6 +3,9 @@ import { preparedQuery } from '../../db/prepared.js';
 import type { Db } from '../../db/types.js';
 import { escapeLike } from '../../db/dialect.js';
 import type { ExpensesTable } from '../../db/tables/expenses.table.js';
+import type { ExpenseTotalsTable } from '../../db/tables/totals.table.js';
+import { addUsesToExisting, type CategoryUse } from '../categories/categories.repository.js';
+import { addToExistingTotals } from '../summaries/totals.repository.js';
 import type { HistoryCursor } from './expense-cursor.js';
 
 export type ExpenseRow = ExpensesTable;
@@ -31,16 +34,74 @@ const insertExpenseQuery = preparedQuery((db, p: ExpenseRow) =>
   }),
 );
 
-/** Every create runs this, so it is a prepared query. */
-export async function insertExpense(db: Db, row: ExpenseRow): Promise<void> {
-  await insertExpenseQuery(db, row);
-}
-
-/** Several new expenses in one statement (a batch of creates; at most a few hundred rows). */
+/** New expenses in one statement (a create, or a batch of them: at most a few hundred rows). */
 export async function insertExpenses(db: Db, rows: readonly ExpenseRow[]): Promise<void> {
   const [only] = rows;
   if (rows.length === 1 && only !== undefined) await insertExpenseQuery(db, only);
   else if (rows.length > 1) await db.insertInto('expenses').values(rows).execute();
+}
+
+/** New rows' category uses and totals, as `insertExpensesCounted` takes them. */
+export interface NewExpensesBookkeeping {
+  readonly uses: readonly CategoryUse[];
+  readonly totals: readonly ExpenseTotalsTable[];
+}
+
+const insertCountedQuery = preparedQuery((db, p: { walletId: string; uses: string; rows: string; totals: string }) =>
+  db
+    .with('kept', (qc) =>
+      qc
+        .insertInto('categories')
+        .columns(['wallet_id', 'key', 'name', 'usage_count'])
+        .expression(
+          sql`select ${p.walletId}::varchar, u.key, u.name, u.count
+            from jsonb_to_recordset(${p.uses}::jsonb) as u(key varchar, name varchar, count integer)`,
+        )
+        .onConflict(addUsesToExisting)
+        .returning(['key', 'name']),
+    )
+    .with('added', (qc) =>
+      qc
+        .insertInto('expenses')
+        .expression(
+          sql`select stored.* from jsonb_populate_recordset(null::expenses, ${p.rows}::jsonb) as typed
+            join kept on kept.key = typed.category_key
+            cross join lateral jsonb_populate_record(typed, jsonb_build_object('category', kept.name)) as stored`,
+        )
+        .returning('id'),
+    )
+    .with('summed', (qc) =>
+      qc
+        .insertInto('expense_totals')
+        .expression(sql`select * from jsonb_populate_recordset(null::expense_totals, ${p.totals}::jsonb)`)
+        .onConflict(addToExistingTotals)
+        .returning('wallet_id'),
+    )
+    .selectFrom('kept')
+    .select(['kept.key', 'kept.name', sql<number>`(select count(*)::int from added)`.as('added')]),
+);
+
+/**
+ * PostgreSQL only: new expenses, the categories' uses and the monthly totals in one statement (data-
+ * modifying CTEs), where each is otherwise a statement of its own, a round trip made while the writer
+ * holds the wallet's lock. The rows arrive with the spelling their author typed and are stored with
+ * the one the wallet keeps for the category (the first one used); returns each category's kept
+ * spelling and how many rows were added. Rows and totals travel as JSON and are read back into the
+ * tables' own row types, so the statement's text is the same for any number of rows (one prepared
+ * statement); every column must be in the JSON, as `ExpenseRow` and the totals rows have them all.
+ */
+export function insertExpensesCounted(
+  db: Db,
+  walletId: string,
+  rows: readonly ExpenseRow[],
+  bookkeeping: NewExpensesBookkeeping,
+) {
+  return insertCountedQuery(db, {
+    walletId,
+    uses: JSON.stringify(bookkeeping.uses),
+    rows: JSON.stringify(rows),
+    totals: JSON.stringify(bookkeeping.totals),
+  });
 }
 
 /** Any expense with this id, deleted or not, whoever owns it (for idempotency checks). */

@@ -1,5 +1,7 @@
-import { sql } from 'kysely';
+import { type OnConflictBuilder, sql } from 'kysely';
 import { preparedQuery } from '../../db/prepared.js';
+import type { Database } from '../../db/schema.js';
+import type { ExpenseTotalsTable } from '../../db/tables/totals.table.js';
 import type { Db } from '../../db/types.js';
 
 export interface TotalsDelta {
@@ -72,10 +74,15 @@ export async function adjustTotals(db: Db, delta: TotalsDelta): Promise<void> {
 }
 
 /**
- * Adds several deltas in one statement: deltas to the same totals row are summed first (one
- * statement may not update a row twice on PostgreSQL).
+ * The `expense_totals` rows that add up `deltas`: deltas to the same row summed first (one
+ * statement may not update a row twice on PostgreSQL). Each row is inserted when its month,
+ * category and author have none yet, and otherwise added with `addToExistingTotals`.
  */
-export async function adjustTotalsMany(db: Db, deltas: readonly TotalsDelta[]): Promise<void> {
+export function mergedTotalsRows(deltas: readonly TotalsDelta[]): ExpenseTotalsTable[] {
+  return mergeDeltas(deltas).map(totalsRowOf);
+}
+
+function mergeDeltas(deltas: readonly TotalsDelta[]): TotalsParams[] {
   const rows = new Map<string, TotalsParams>();
   for (const delta of deltas) {
     const params = paramsOf(delta);
@@ -89,24 +96,29 @@ export async function adjustTotalsMany(db: Db, deltas: readonly TotalsDelta[]): 
       row.incomeCount += params.incomeCount;
     }
   }
-  const [only, ...more] = rows.values();
+  return [...rows.values()];
+}
+
+/** The conflict clause of inserting totals rows: an existing row gets the new row's sums added. */
+export function addToExistingTotals(oc: OnConflictBuilder<Database, 'expense_totals'>) {
+  return oc.columns(['wallet_id', 'month', 'category_key', 'author_key']).doUpdateSet({
+    total_minor: sql<number>`expense_totals.total_minor + excluded.total_minor`,
+    count: sql<number>`expense_totals.count + excluded.count`,
+    income_minor: sql<number>`expense_totals.income_minor + excluded.income_minor`,
+    income_count: sql<number>`expense_totals.income_count + excluded.income_count`,
+  });
+}
+
+/** Adds several deltas in one statement (see `mergedTotalsRows`). */
+export async function adjustTotalsMany(db: Db, deltas: readonly TotalsDelta[]): Promise<void> {
+  const rows = mergeDeltas(deltas);
+  const [only] = rows;
   if (only === undefined) return;
-  if (more.length === 0) {
+  if (rows.length === 1) {
     await adjustTotalsQuery(db, only);
     return;
   }
-  await db
-    .insertInto('expense_totals')
-    .values([only, ...more].map(totalsRowOf))
-    .onConflict((oc) =>
-      oc.columns(['wallet_id', 'month', 'category_key', 'author_key']).doUpdateSet({
-        total_minor: sql<number>`expense_totals.total_minor + excluded.total_minor`,
-        count: sql<number>`expense_totals.count + excluded.count`,
-        income_minor: sql<number>`expense_totals.income_minor + excluded.income_minor`,
-        income_count: sql<number>`expense_totals.income_count + excluded.income_count`,
-      }),
-    )
-    .execute();
+  await db.insertInto('expense_totals').values(rows.map(totalsRowOf)).onConflict(addToExistingTotals).execute();
 }
 
 const totalsByMonthQuery = preparedQuery((db, p: { walletId: string; fromMonth: string; toMonth: string }) =>
