@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { categoryKey } from '@ttm/contract';
 import fc from 'fast-check';
+import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { isUniqueViolation } from '../src/db/dialect.js';
 import type { Db } from '../src/db/types.js';
@@ -9,6 +10,7 @@ import { AppError } from '../src/errors.js';
 import { batchCreates, type PendingCreate } from '../src/modules/expenses/create-batches.js';
 import { type ExpenseValues, searchTextOf } from '../src/modules/expenses/expense-writes.js';
 import { totalsByMonth, totalsFromRows } from '../src/modules/summaries/totals.repository.js';
+import { deleteMember, lockWallet } from '../src/modules/wallets/wallets.repository.js';
 import { describeEachDatabase } from './support/app.js';
 import { addMember, createSharedWallet, registerUser, type TestUser } from './support/factories.js';
 
@@ -219,6 +221,57 @@ describeEachDatabase('batched creates', (ctx) => {
       .orderBy('category')
       .execute();
     expect(stored.map((row) => row.category)).toEqual(['Food', 'Rent']);
+    await expectBookkeepingConsistent(db, home.walletId);
+  });
+
+  it('a member removed while the batch waits for the wallet lock is refused; the others are stored', async () => {
+    const { db, dialect } = ctx().database;
+    const home = await household();
+    const creates = batchCreates(createWriteTransactions(db, dialect));
+    let commitRemoval: () => void = () => undefined;
+    const removalMayCommit = new Promise<void>((resolve) => {
+      commitRemoval = resolve;
+    });
+    let removalHoldsLock: () => void = () => undefined;
+    const lockHeld = new Promise<void>((resolve) => {
+      removalHoldsLock = resolve;
+    });
+    // A membership change as the wallets service makes one: the wallet locked, the member removed.
+    const removal = db.transaction().execute(async (trx) => {
+      await lockWallet(trx, home.walletId);
+      await deleteMember(trx, home.walletId, home.editor.id);
+      removalHoldsLock();
+      await removalMayCommit;
+    });
+    await lockHeld;
+    const pending = Promise.allSettled([
+      creates(create(home.walletId, home.editor, values('Food', '2026-06-01', 100))),
+      creates(create(home.walletId, home.owner, values('Rent', '2026-06-02', 200))),
+    ]);
+    if (dialect === 'postgres') {
+      // Until the batch's version bump is queued behind the removal's lock (SQLite: the batch
+      // waits for the one connection, which the removal holds).
+      await expect
+        .poll(
+          async () => {
+            const waiting = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+              where datname = current_database() and wait_event_type = 'Lock'`.execute(db);
+            return waiting.rows[0]?.n ?? 0;
+          },
+          { timeout: 10_000, interval: 20 },
+        )
+        .toBeGreaterThan(0);
+    }
+    commitRemoval();
+    await removal;
+    const settled = await pending;
+    expect(settled.map(outcomeOf)).toEqual(['not_found', 'created']);
+    const stored = await db
+      .selectFrom('expenses')
+      .select(['category', 'created_by'])
+      .where('wallet_id', '=', home.walletId)
+      .execute();
+    expect(stored).toEqual([{ category: 'Rent', created_by: home.owner.id }]);
     await expectBookkeepingConsistent(db, home.walletId);
   });
 
