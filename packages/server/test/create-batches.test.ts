@@ -8,7 +8,7 @@ import type { Db } from '../src/db/types.js';
 import { createWriteTransactions, type WriteTransactions } from '../src/db/write-transactions.js';
 import { AppError } from '../src/errors.js';
 import { batchCreates, type PendingCreate } from '../src/modules/expenses/create-batches.js';
-import { type ExpenseValues, searchTextOf } from '../src/modules/expenses/expense-writes.js';
+import { type ExpenseValues, searchTextOf, storeNewExpenses } from '../src/modules/expenses/expense-writes.js';
 import { totalsByMonth, totalsFromRows } from '../src/modules/summaries/totals.repository.js';
 import { deleteMember, lockWallet } from '../src/modules/wallets/wallets.repository.js';
 import { describeEachDatabase } from './support/app.js';
@@ -272,6 +272,15 @@ describeEachDatabase('batched creates', (ctx) => {
       .where('wallet_id', '=', home.walletId)
       .execute();
     expect(stored).toEqual([{ category: 'Rent', created_by: home.owner.id }]);
+    await expectBookkeepingConsistent(db, home.walletId);
+  });
+
+  it('storing no new rows writes nothing and answers none', async () => {
+    const { db } = ctx().database;
+    const home = await household();
+    const before = await walletVersion(db, home.walletId);
+    expect(await db.transaction().execute((trx) => storeNewExpenses(trx, home.walletId, []))).toEqual([]);
+    expect(await walletVersion(db, home.walletId)).toBe(before);
     await expectBookkeepingConsistent(db, home.walletId);
   });
 

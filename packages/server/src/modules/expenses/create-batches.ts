@@ -21,7 +21,10 @@ export interface PendingCreate {
 /** Stores a new expense once its batch has committed, after checking the caller may write. */
 export type BatchedCreates = (create: PendingCreate) => Promise<ExpenseRow>;
 
-/** A batch's statements carry one row per create; this keeps them far below any parameter limit. */
+/**
+ * A batch's statements carry one row per create (parameters per row on SQLite, JSON on PostgreSQL);
+ * this keeps them far below any parameter limit and a batch's hold on the wallet short.
+ */
 const MAX_CREATES = 64;
 
 type Outcome = { readonly ok: true; readonly row: ExpenseRow } | { readonly ok: false; readonly error: unknown };

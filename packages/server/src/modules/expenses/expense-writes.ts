@@ -178,6 +178,7 @@ function withKeptSpelling(row: ExpenseRow, names: ReadonlyMap<string, string>): 
  * they cost no round trip); PostgreSQL one for all three (`insertExpensesCounted`).
  */
 export async function storeNewExpenses(trx: Db, walletId: string, typed: readonly ExpenseRow[]): Promise<ExpenseRow[]> {
+  if (typed.length === 0) return [];
   const uses = categoryUsesOf(typed);
   const deltas = typed.map((row) => totalsOf(row, 1));
   if (dialectOf(trx) === 'sqlite') {
