@@ -190,7 +190,8 @@ export async function storeNewExpenses(trx: Db, walletId: string, typed: readonl
   }
   const kept = await insertExpensesCounted(trx, walletId, typed, { uses, totals: mergedTotalsRows(deltas) });
   if (kept[0]?.added !== typed.length) throw new Error('Not every new expense was stored with its category');
-  const rows = typed.map((row) => withKeptSpelling(row, new Map(kept.map((use) => [use.key, use.name]))));
+  const names = new Map(kept.map((use) => [use.key, use.name]));
+  const rows = typed.map((row) => withKeptSpelling(row, names));
   // The statement stored the kept spelling with the typed one's search text. The two fold alike
   // unless the kept spelling has surrounding white space (names are stored trimmed), so this is
   // a safeguard that no path takes today.
