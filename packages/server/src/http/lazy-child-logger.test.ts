@@ -32,10 +32,12 @@ describe('LazyChildLogger', () => {
     ]);
   });
 
-  it('has the parent’s level, and a level of its own once set', () => {
-    const { logger } = capturedLogger('warn');
+  it('has the parent’s level or the one its options give, read without making the child, and its own once set', () => {
+    const { logger, child } = capturedLogger('warn');
     const lazy = new LazyChildLogger(logger, { reqId: 'r-2' }, {});
     expect(lazy.level).toBe('warn');
+    expect(new LazyChildLogger(logger, { reqId: 'r-3' }, { level: 'error' }).level).toBe('error');
+    expect(child).not.toHaveBeenCalled();
     lazy.level = 'debug';
     expect(lazy.level).toBe('debug');
     expect(logger.level).toBe('warn');

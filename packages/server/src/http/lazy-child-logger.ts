@@ -19,8 +19,9 @@ export class LazyChildLogger implements FastifyBaseLogger {
     private readonly options: ChildLoggerOptions,
   ) {}
 
+  /** The level the child has or would be made with; reading it does not make the child. */
   get level(): string {
-    return this.#logger().level;
+    return this.#child?.level ?? this.options.level ?? this.parent.level;
   }
 
   set level(level: string) {
