@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PipelinedConnection } from '../src/db/pg-pipeline.js';
+import { StatementQuery } from '../src/db/pg-statement-query.js';
 import { bumpWalletVersion, findWalletForMember } from '../src/modules/wallets/wallets.repository.js';
 import { createTestApp, type TestApp } from './support/app.js';
 import { registerUser } from './support/factories.js';
@@ -31,9 +32,9 @@ describe.skipIf(postgresUrl === undefined)('the pipelined PostgreSQL connection'
     const outcomes = await Promise.allSettled(
       Array.from({ length: 300 }, (_, n) =>
         connection.query<{ n: number }>(
-          n % 50 === 7
-            ? { text: 'select 1 / ($1::int - $1::int) as n', values: [n] }
-            : { text: 'select $1::int as n', values: [n] },
+          new StatementQuery(undefined, n % 50 === 7 ? 'select 1 / ($1::int - $1::int) as n' : 'select $1::int as n', [
+            n,
+          ]),
         ),
       ),
     );
@@ -44,7 +45,9 @@ describe.skipIf(postgresUrl === undefined)('the pipelined PostgreSQL connection'
   });
 
   it('opens a new connection after PostgreSQL ended the old one', async () => {
-    const before = (await connection.query<{ pid: number }>({ text: 'select pg_backend_pid() as pid' })).rows[0]?.pid;
+    const before = (
+      await connection.query<{ pid: number }>(new StatementQuery(undefined, 'select pg_backend_pid() as pid', []))
+    ).rows[0]?.pid;
     const admin = new pg.Client({ connectionString: postgresUrl });
     await admin.connect();
     try {
@@ -53,7 +56,9 @@ describe.skipIf(postgresUrl === undefined)('the pipelined PostgreSQL connection'
       await admin.end();
     }
     const after = await eventually(
-      async () => (await connection.query<{ pid: number }>({ text: 'select pg_backend_pid() as pid' })).rows[0]?.pid,
+      async () =>
+        (await connection.query<{ pid: number }>(new StatementQuery(undefined, 'select pg_backend_pid() as pid', [])))
+          .rows[0]?.pid,
     );
     expect(after).toBeTypeOf('number');
     expect(after).not.toBe(before);
@@ -62,12 +67,12 @@ describe.skipIf(postgresUrl === undefined)('the pipelined PostgreSQL connection'
 
   it('refuses queries once ended, after answering the ones in flight', async () => {
     const ending = new PipelinedConnection({ connectionString: postgresUrl }, () => undefined);
-    const inFlight = ending.query<{ n: number }>({ text: 'select 42 as n, pg_sleep(0.05)' });
+    const inFlight = ending.query<{ n: number }>(new StatementQuery(undefined, 'select 42 as n, pg_sleep(0.05)', []));
     await new Promise((resolve) => setTimeout(resolve, 20));
     const closed = ending.end();
     expect((await inFlight).rows[0]?.n).toBe(42);
     await closed;
-    await expect(ending.query({ text: 'select 1' })).rejects.toThrow('closed');
+    await expect(ending.query(new StatementQuery(undefined, 'select 1', []))).rejects.toThrow('closed');
   });
 });
 

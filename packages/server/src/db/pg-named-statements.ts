@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 import type pg from 'pg';
 import type { PipelinedConnection } from './pg-pipeline.js';
+import { StatementQuery } from './pg-statement-query.js';
 
 /** Hot query texts are a few dozen; the bound only guards against a caller registering many. */
 const MAX_NAMED = 500;
@@ -30,13 +31,11 @@ export function registerHotStatement(sql: string, options: { readonly pointRead?
 }
 
 function submit(
-  run: (query: string | pg.QueryConfig) => Promise<pg.QueryResult>,
+  run: (query: StatementQuery) => Promise<pg.QueryResult>,
   sql: string,
   parameters: readonly unknown[] | undefined,
 ): Promise<pg.QueryResult> {
-  const values = [...(parameters ?? [])];
-  const statement = statements.get(sql);
-  return run(statement === undefined ? { text: sql, values } : { name: statement.name, text: sql, values });
+  return run(new StatementQuery(statements.get(sql)?.name, sql, [...(parameters ?? [])]));
 }
 
 /**
@@ -62,7 +61,7 @@ class Lease implements PostgresPoolClient {
     if (typeof sqlOrCursor !== 'string') throw new Error('Cursors are not configured for this database');
     const sql = sqlOrCursor;
     if (this.#pooled === null && statements.get(sql)?.pointRead === true)
-      return submit((query) => this.pipeline.query(query as pg.QueryConfig), sql, parameters) as never;
+      return submit((query) => this.pipeline.query(query), sql, parameters) as never;
     return this.#onPooled(sql, parameters) as never;
   }
 
@@ -81,7 +80,14 @@ class Lease implements PostgresPoolClient {
   async #onPooled(sql: string, parameters: readonly unknown[] | undefined): Promise<pg.QueryResult> {
     this.#pooled ??= this.pool.connect();
     const client = await this.#pooled;
-    return submit((query) => client.query(query), sql, parameters);
+    return submit(
+      (query) => {
+        client.query(query);
+        return query.done;
+      },
+      sql,
+      parameters,
+    );
   }
 }
 

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { StatementQuery } from './pg-statement-query.js';
 
 /**
  * One PostgreSQL connection in node-postgres' pipeline mode, opened on first use: queries are
@@ -20,7 +21,7 @@ export class PipelinedConnection {
     private readonly onConnectionError: (error: Error) => void,
   ) {}
 
-  async query<R extends pg.QueryResultRow>(query: pg.QueryConfig): Promise<pg.QueryResult<R>> {
+  async query<R extends pg.QueryResultRow>(query: StatementQuery): Promise<pg.QueryResult<R>> {
     const client = await this.#connected();
     // Everything submitted in this turn of the event loop leaves in one write: the socket is
     // corked at the first query and uncorked once the turn's I/O callbacks have run.
@@ -33,7 +34,8 @@ export class PipelinedConnection {
         stream.uncork();
       });
     }
-    return client.query<R>(query);
+    client.query(query);
+    return query.done as Promise<pg.QueryResult<R>>;
   }
 
   /** Waits for the queries in flight, then closes the connection; later queries are refused. */
