@@ -14,10 +14,6 @@ describe.skipIf(postgresUrl === undefined)('queries run as StatementQuery [postg
     clients.push(client);
     return client;
   };
-  const run = <R extends pg.QueryResultRow>(client: pg.Client, query: StatementQuery) => {
-    client.query(query);
-    return query.done as Promise<pg.QueryResult<R>>;
-  };
 
   beforeAll(async () => {
     const client = await connect();
@@ -44,7 +40,7 @@ describe.skipIf(postgresUrl === undefined)('queries run as StatementQuery [postg
     ]);
     for (let round = 0; round < 3; round += 1) {
       for (const id of [0, 1, 2, 3, 4]) {
-        const result = await run(client, new StatementQuery(name, text, [id]));
+        const result = await new StatementQuery(name, text, [id]).runOn(client);
         expect(result.rows).toEqual(expected.rows.filter((row) => id === 0 || row.id === id));
         expect(result.fields.map((field) => field.name)).toEqual(['id', 'label', 'amount']);
         expect(result.command).toBe('SELECT');
@@ -57,7 +53,7 @@ describe.skipIf(postgresUrl === undefined)('queries run as StatementQuery [postg
     const name = `sq_${randomUUID().slice(0, 8)}`;
     const text = `select id, label from ${table} where id = 1 / ($1::int - 5) + $1::int - 1`;
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 60 }, (_, n) => run(client, new StatementQuery(name, text, [n % 10]))),
+      Array.from({ length: 60 }, (_, n) => new StatementQuery(name, text, [n % 10]).runOn(client)),
     );
     outcomes.forEach((outcome, n) => {
       const value = n % 10;

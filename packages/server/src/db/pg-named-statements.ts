@@ -80,14 +80,7 @@ class Lease implements PostgresPoolClient {
   async #onPooled(sql: string, parameters: readonly unknown[] | undefined): Promise<pg.QueryResult> {
     this.#pooled ??= this.pool.connect();
     const client = await this.#pooled;
-    return submit(
-      (query) => {
-        client.query(query);
-        return query.done;
-      },
-      sql,
-      parameters,
-    );
+    return submit((query) => query.runOn(client), sql, parameters);
   }
 }
 

@@ -34,8 +34,7 @@ export class PipelinedConnection {
         stream.uncork();
       });
     }
-    client.query(query);
-    return query.done as Promise<pg.QueryResult<R>>;
+    return query.runOn(client) as Promise<pg.QueryResult<R>>;
   }
 
   /** Waits for the queries in flight, then closes the connection; later queries are refused. */

@@ -80,6 +80,12 @@ export class StatementQuery extends pg.Query {
     if (name !== undefined) (this as { name?: string }).name = name;
   }
 
+  /** Runs the query on `client` (pooled or pipelined) and settles with its result. */
+  runOn(client: pg.ClientBase): Promise<pg.QueryResult> {
+    client.query(this);
+    return this.done;
+  }
+
   handleRowDescription(message: RowDescription): void {
     const name = (this as { name?: string }).name;
     const internals = this as unknown as QueryInternals;

@@ -38,9 +38,7 @@ const useCategoryQuery = preparedQuery((db, p: { walletId: string; key: string; 
   db
     .insertInto('categories')
     .values({ wallet_id: p.walletId, key: p.key, name: p.name, usage_count: 1 })
-    .onConflict((oc) =>
-      oc.columns(['wallet_id', 'key']).doUpdateSet({ usage_count: sql<number>`categories.usage_count + 1` }),
-    )
+    .onConflict(addUsesToExisting)
     .returning('name'),
 );
 

@@ -41,17 +41,7 @@ function totalsRowOf(p: TotalsParams) {
 }
 
 const adjustTotalsQuery = preparedQuery((db, p: TotalsParams) =>
-  db
-    .insertInto('expense_totals')
-    .values(totalsRowOf(p))
-    .onConflict((oc) =>
-      oc.columns(['wallet_id', 'month', 'category_key', 'author_key']).doUpdateSet({
-        total_minor: sql<number>`expense_totals.total_minor + ${p.spentMinor}`,
-        count: sql<number>`expense_totals.count + ${p.spentCount}`,
-        income_minor: sql<number>`expense_totals.income_minor + ${p.incomeMinor}`,
-        income_count: sql<number>`expense_totals.income_count + ${p.incomeCount}`,
-      }),
-    ),
+  db.insertInto('expense_totals').values(totalsRowOf(p)).onConflict(addToExistingTotals),
 );
 
 function paramsOf(delta: TotalsDelta): TotalsParams {
