@@ -1,0 +1,67 @@
+import { defineEndpoint } from '../endpoint.js';
+import {
+  AuthSessionSchema,
+  ChangePasswordBodySchema,
+  LoginBodySchema,
+  RefreshBodySchema,
+  RegisterBodySchema,
+} from '../schemas/auth.js';
+import { EmptyBodySchema } from '../schemas/common.js';
+
+export const authEndpoints = {
+  register: defineEndpoint({
+    method: 'POST',
+    path: '/auth/register',
+    operationId: 'register',
+    summary: 'Create an account (and its personal wallet) and sign in',
+    tag: 'auth',
+    auth: false,
+    body: RegisterBodySchema,
+    success: { 201: AuthSessionSchema },
+    errors: [400, 409, 413, 415],
+  }),
+  login: defineEndpoint({
+    method: 'POST',
+    path: '/auth/login',
+    operationId: 'login',
+    summary: 'Sign in with email and password',
+    tag: 'auth',
+    auth: false,
+    body: LoginBodySchema,
+    success: { 200: AuthSessionSchema },
+    errors: [400, 401, 413, 415],
+  }),
+  refresh: defineEndpoint({
+    method: 'POST',
+    path: '/auth/refresh',
+    operationId: 'refresh',
+    summary: 'Exchange a refresh token for a new token pair (the old refresh token dies)',
+    tag: 'auth',
+    auth: false,
+    body: RefreshBodySchema,
+    success: { 200: AuthSessionSchema },
+    errors: [400, 401, 413, 415],
+  }),
+  logout: defineEndpoint({
+    method: 'POST',
+    path: '/auth/logout',
+    operationId: 'logout',
+    summary: 'End the session the refresh token belongs to',
+    tag: 'auth',
+    auth: false,
+    body: RefreshBodySchema,
+    success: { 204: EmptyBodySchema },
+    errors: [400, 413, 415],
+  }),
+  changePassword: defineEndpoint({
+    method: 'POST',
+    path: '/auth/password',
+    operationId: 'changePassword',
+    summary: 'Change the password; every other session is signed out',
+    tag: 'auth',
+    auth: true,
+    body: ChangePasswordBodySchema,
+    success: { 204: EmptyBodySchema },
+    errors: [400, 401, 403, 413, 415],
+  }),
+} as const;

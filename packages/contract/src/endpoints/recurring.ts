@@ -1,0 +1,67 @@
+import { defineEndpoint } from '../endpoint.js';
+import { EmptyBodySchema, IdParamsSchema, WalletIdQuerySchema } from '../schemas/common.js';
+import {
+  CreateRecurringRuleBodySchema,
+  RecurringRuleListSchema,
+  RecurringRuleSchema,
+  UpdateRecurringRuleBodySchema,
+} from '../schemas/recurring.js';
+
+export const recurringEndpoints = {
+  list: defineEndpoint({
+    method: 'GET',
+    path: '/recurring-rules',
+    operationId: 'listRecurringRules',
+    summary: "A wallet's recurring expense rules, paused ones included (every member)",
+    tag: 'recurring',
+    auth: true,
+    query: WalletIdQuerySchema,
+    success: { 200: RecurringRuleListSchema },
+    errors: [400, 404],
+  }),
+  create: defineEndpoint({
+    method: 'POST',
+    path: '/recurring-rules',
+    operationId: 'createRecurringRule',
+    summary: 'Add a recurring expense rule; occurrences due up to today are created at once (owner, editor)',
+    tag: 'recurring',
+    auth: true,
+    body: CreateRecurringRuleBodySchema,
+    success: { 201: RecurringRuleSchema },
+    errors: [400, 403, 404, 413, 415],
+  }),
+  get: defineEndpoint({
+    method: 'GET',
+    path: '/recurring-rules/:id',
+    operationId: 'getRecurringRule',
+    summary: 'One recurring expense rule',
+    tag: 'recurring',
+    auth: true,
+    params: IdParamsSchema,
+    success: { 200: RecurringRuleSchema },
+    errors: [400, 404],
+  }),
+  update: defineEndpoint({
+    method: 'PATCH',
+    path: '/recurring-rules/:id',
+    operationId: 'updateRecurringRule',
+    summary: 'Change, pause or resume a rule; only occurrences not yet created follow the change (owner, editor)',
+    tag: 'recurring',
+    auth: true,
+    params: IdParamsSchema,
+    body: UpdateRecurringRuleBodySchema,
+    success: { 200: RecurringRuleSchema },
+    errors: [400, 403, 404, 413, 415],
+  }),
+  delete: defineEndpoint({
+    method: 'DELETE',
+    path: '/recurring-rules/:id',
+    operationId: 'deleteRecurringRule',
+    summary: 'Delete a rule; the expenses it created stay (owner, editor)',
+    tag: 'recurring',
+    auth: true,
+    params: IdParamsSchema,
+    success: { 204: EmptyBodySchema },
+    errors: [400, 403, 404],
+  }),
+} as const;

@@ -1,0 +1,61 @@
+import { defineEndpoint } from '../endpoint.js';
+import { EmptyBodySchema, IdParamsSchema } from '../schemas/common.js';
+import { CreateWalletBodySchema, UpdateWalletBodySchema, WalletListSchema, WalletSchema } from '../schemas/wallets.js';
+
+export const walletEndpoints = {
+  list: defineEndpoint({
+    method: 'GET',
+    path: '/wallets',
+    operationId: 'listWallets',
+    summary: 'Wallets you are a member of, with your role',
+    tag: 'wallets',
+    auth: true,
+    success: { 200: WalletListSchema },
+    errors: [401],
+  }),
+  create: defineEndpoint({
+    method: 'POST',
+    path: '/wallets',
+    operationId: 'createWallet',
+    summary: 'Create a shared wallet; you become its owner',
+    tag: 'wallets',
+    auth: true,
+    body: CreateWalletBodySchema,
+    success: { 201: WalletSchema },
+    errors: [400, 413, 415],
+  }),
+  get: defineEndpoint({
+    method: 'GET',
+    path: '/wallets/:id',
+    operationId: 'getWallet',
+    summary: 'One wallet you are a member of',
+    tag: 'wallets',
+    auth: true,
+    params: IdParamsSchema,
+    success: { 200: WalletSchema },
+    errors: [400, 404],
+  }),
+  update: defineEndpoint({
+    method: 'PATCH',
+    path: '/wallets/:id',
+    operationId: 'renameWallet',
+    summary: 'Rename a wallet or set its time zone (owner)',
+    tag: 'wallets',
+    auth: true,
+    params: IdParamsSchema,
+    body: UpdateWalletBodySchema,
+    success: { 200: WalletSchema },
+    errors: [400, 403, 404, 413, 415],
+  }),
+  delete: defineEndpoint({
+    method: 'DELETE',
+    path: '/wallets/:id',
+    operationId: 'deleteWallet',
+    summary: 'Delete a shared wallet and all its expenses (owner; not the personal wallet)',
+    tag: 'wallets',
+    auth: true,
+    params: IdParamsSchema,
+    success: { 204: EmptyBodySchema },
+    errors: [400, 403, 404, 409],
+  }),
+} as const;
