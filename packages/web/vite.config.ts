@@ -53,6 +53,29 @@ export default defineConfig(({ command, mode }) => {
       emptyOutDir: true,
       target: 'es2022',
       sourcemap: true,
+      // The network layer's two halves as two chunks each: the session (zod, the contract client,
+      // the auth schemas) that every first visit loads, and the sync engine's schemas that only a
+      // signed-in user's start loads (app/create-services.ts). Left to itself the bundler cut the
+      // contract into a dozen files of 0.1 to 6 KB, one per set of lazy screens sharing them.
+      // Dependencies are not pulled in with a group: the contract's money and text helpers stay
+      // in the main bundle, which must not import zod.
+      rolldownOptions: {
+        output: {
+          codeSplitting: {
+            includeDependenciesRecursively: false,
+            groups: [
+              {
+                name: 'session-contract',
+                test: /node_modules[\\/]zod[\\/]|contract[\\/]dist[\\/](errors|endpoint|client|dates|schemas[\\/](common|auth)|endpoints[\\/]auth)\.js/,
+              },
+              {
+                name: 'sync-contract',
+                test: /contract[\\/]dist[\\/](schemas[\\/](sync|expenses|wallets|categories)|endpoints[\\/](sync|member|category|wallet|conflict|invite))\.js|src[\\/]sync[\\/](pull|wallet-actions)\.ts|src[\\/]local-db[\\/]expense-mapper\.ts/,
+              },
+            ],
+          },
+        },
+      },
     },
     server: {
       port: 5173,

@@ -1,7 +1,7 @@
 import {
   ApiError,
+  authEndpoints,
   createApiClient,
-  endpoints,
   type ApiClient,
   type AuthSession as AuthSessionBody,
   type CallOptions,
@@ -98,14 +98,14 @@ export class AuthSession {
   }
 
   async signIn(email: string, password: string): Promise<User> {
-    const body = await this.#client.call(endpoints.auth.login, {
+    const body = await this.#client.call(authEndpoints.login, {
       body: { email, password, refreshTransport: 'cookie' },
     });
     return this.#accept(body);
   }
 
   async signUp(email: string, password: string, currency?: string): Promise<User> {
-    const body = await this.#client.call(endpoints.auth.register, {
+    const body = await this.#client.call(authEndpoints.register, {
       body: { email, password, refreshTransport: 'cookie', ...(currency ? { currency } : {}) },
     });
     return this.#accept(body);
@@ -114,7 +114,7 @@ export class AuthSession {
   /** Ends the server session (best effort when offline) and forgets the tokens. */
   async signOut(): Promise<void> {
     try {
-      await this.#client.call(endpoints.auth.logout, { body: {} });
+      await this.#client.call(authEndpoints.logout, { body: {} });
     } finally {
       this.#accessToken = null;
       this.#expiresAt = 0;
@@ -162,7 +162,7 @@ export class AuthSession {
     const exchange = async (): Promise<void> => {
       const generation = this.#generation;
       try {
-        const body = await this.#client.call(endpoints.auth.refresh, { body: {} });
+        const body = await this.#client.call(authEndpoints.refresh, { body: {} });
         this.#accept(body);
       } catch (error) {
         // Signed in or up while the refused refresh was on its way (a fast sign-in on a freshly

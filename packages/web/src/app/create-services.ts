@@ -6,8 +6,6 @@ import type { ApiPort, Services, SessionPort, SyncPort } from '../session/servic
 import type { SyncEngine } from '../sync/sync-engine.js';
 import { SyncStatusStore } from '../sync/sync-status.js';
 
-type Network = { readonly session: AuthSession; readonly sync: SyncEngine };
-
 /**
  * Builds the services. The local store is ready at once, so a returning user's history
  * renders from IndexedDB before the network layer (and zod) has even loaded.
@@ -24,17 +22,26 @@ export function createServices(): Services {
   const listeners = new Set<() => void>();
   // Fetched from a task of its own: starting the network layer's fetches (a module preload per
   // chunk) is not free, and this task already opens the local store and starts the first render.
-  const network: Promise<Network> = nextTask()
+  const network: Promise<AuthSession> = nextTask()
     .then(() => import('./network.js'))
-    .then(({ connect }) => {
-      const connected = connect(db, status);
-      connected.session.subscribe(() => {
-        state = connected.session.getState();
+    .then(({ connectSession }) => {
+      const connected = connectSession();
+      connected.subscribe(() => {
+        state = connected.getState();
         for (const listener of listeners) listener();
       });
-      void connected.session.restore();
+      void connected.restore();
       return connected;
     });
+  // The sync engine loads on its first use (the signed-in shell starts it), after the session:
+  // its schemas are then built in a task of their own while the session's refresh is in flight,
+  // and a new visitor's sign-in screen never loads them.
+  let engine: Promise<SyncEngine> | undefined;
+  const syncEngine = (): Promise<SyncEngine> =>
+    (engine ??= network.then(async (connected) => {
+      const { connectSync } = await import('./sync-network.js');
+      return connectSync(db, connected, status);
+    }));
 
   const session: SessionPort = {
     subscribe: (listener) => {
@@ -42,39 +49,40 @@ export function createServices(): Services {
       return () => listeners.delete(listener);
     },
     getState: () => state,
-    signIn: async (email, password) => (await network).session.signIn(email, password),
-    signUp: async (email, password) => (await network).session.signUp(email, password),
-    signOut: async () => (await network).session.signOut(),
+    signIn: async (email, password) => (await network).signIn(email, password),
+    signUp: async (email, password) => (await network).signUp(email, password),
+    signOut: async () => (await network).signOut(),
   };
 
   const sync: SyncPort = {
     status,
-    createExpense: async (expense) => (await network).sync.createExpense(expense),
-    updateExpense: async (id, changes, baseVersion) => (await network).sync.updateExpense(id, changes, baseVersion),
-    deleteExpense: async (id) => (await network).sync.deleteExpense(id),
-    refresh: async (walletId) => (await network).sync.refresh(walletId),
-    flushAll: async () => (await network).sync.flushAll(),
-    resolveConflict: async (conflictId, choice) => (await network).sync.resolveConflict(conflictId, choice),
-    checkConflicts: async (walletIds) => (await network).sync.checkConflicts(walletIds),
-    dismissRejection: async (mutationId) => (await network).sync.dismissRejection(mutationId),
+    createExpense: async (expense) => (await syncEngine()).createExpense(expense),
+    updateExpense: async (id, changes, baseVersion) => (await syncEngine()).updateExpense(id, changes, baseVersion),
+    deleteExpense: async (id) => (await syncEngine()).deleteExpense(id),
+    refresh: async (walletId) => (await syncEngine()).refresh(walletId),
+    flushAll: async () => (await syncEngine()).flushAll(),
+    resolveConflict: async (conflictId, choice) => (await syncEngine()).resolveConflict(conflictId, choice),
+    checkConflicts: async (walletIds) => (await syncEngine()).checkConflicts(walletIds),
+    dismissRejection: async (mutationId) => (await syncEngine()).dismissRejection(mutationId),
     setOnline: (online) => {
       status.update({ online });
     },
     start: () => {
-      void network.then(({ sync: engine }) => {
-        engine.start();
+      void syncEngine().then((started) => {
+        started.start();
       });
     },
+    // Nothing to stop when the engine never loaded (signing out of a session that never synced).
     dispose: () => {
-      void network.then(({ sync: engine }) => {
-        engine.dispose();
+      void engine?.then((started) => {
+        started.dispose();
       });
     },
   };
 
   const api: ApiPort = {
-    call: async (endpoint, input, options) => (await network).session.call(endpoint, input, options),
-    accessToken: async () => (await network).session.accessToken(),
+    call: async (endpoint, input, options) => (await network).call(endpoint, input, options),
+    accessToken: async () => (await network).accessToken(),
   };
 
   return { db, session, sync, api };

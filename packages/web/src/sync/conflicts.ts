@@ -1,4 +1,4 @@
-import { ApiError, endpoints } from '@ttm/contract';
+import { ApiError, conflictEndpoints } from '@ttm/contract';
 import type { ApiCaller } from '../api/api-caller.js';
 import { expenseToRecord } from '../local-db/expense-mapper.js';
 import type { LocalDb } from '../local-db/local-db.js';
@@ -12,7 +12,7 @@ export type ConflictChoice = 'client' | 'server';
 export async function refreshConflicts(db: LocalDb, api: ApiCaller, walletId: string): Promise<void> {
   let open: ConflictRecord[];
   try {
-    open = await api.call(endpoints.conflicts.list, { query: { walletId } });
+    open = await api.call(conflictEndpoints.list, { query: { walletId } });
   } catch (error) {
     // No longer a member: the next pull drops the wallet.
     if (error instanceof ApiError && error.status === 404) return;
@@ -35,7 +35,7 @@ export async function resolveConflict(
   choice: ConflictChoice,
   now: number,
 ): Promise<void> {
-  const resolved = await api.call(endpoints.conflicts.resolve, { params: { id: conflictId }, body: { choice } });
+  const resolved = await api.call(conflictEndpoints.resolve, { params: { id: conflictId }, body: { choice } });
   await db.transaction('rw', [db.conflicts, db.expenses, db.outbox, db.serverCopies], async () => {
     await db.conflicts.delete(conflictId);
     // A change queued here meanwhile stays on top; its push merges with the resolution.

@@ -1,4 +1,11 @@
-import { endpoints, type PullPage, type Wallet } from '@ttm/contract';
+import {
+  categoryEndpoints,
+  memberEndpoints,
+  syncEndpoints,
+  walletEndpoints,
+  type PullPage,
+  type Wallet,
+} from '@ttm/contract';
 import type { ApiCaller } from '../api/api-caller.js';
 import { expenseToRecord } from '../local-db/expense-mapper.js';
 import { categoryRecordKey } from '../local-db/expense-queries.js';
@@ -45,7 +52,7 @@ export async function pullChanges(db: LocalDb, api: ApiCaller): Promise<PullRepo
   let resets = 0;
   for (;;) {
     const cursor = await readCursor(db);
-    const result = await api.call(endpoints.sync.pull, { body: { cursor, limit: PULL_PAGE_SIZE } });
+    const result = await api.call(syncEndpoints.pull, { body: { cursor, limit: PULL_PAGE_SIZE } });
     if (result.reset) {
       // A second reset in one pull means the server cannot serve this cursor at all.
       if (resets > 0) throw new Error(`The server asked for another sync reset (${result.reason})`);
@@ -138,7 +145,7 @@ export async function applyPullPage(
 
 /** Refreshes names, roles and versions of the wallets this device has; pulls add and remove wallets. */
 export async function pullWallets(db: LocalDb, api: ApiCaller): Promise<void> {
-  const wallets = await api.call(endpoints.wallets.list, {});
+  const wallets = await api.call(walletEndpoints.list, {});
   await db.transaction('rw', db.wallets, async () => {
     const known = new Set(await db.wallets.toCollection().primaryKeys());
     await db.wallets.bulkPut(wallets.filter((wallet) => known.has(wallet.id)).map(walletToRecord));
@@ -146,7 +153,7 @@ export async function pullWallets(db: LocalDb, api: ApiCaller): Promise<void> {
 }
 
 export async function pullCategories(db: LocalDb, api: ApiCaller, walletId: string): Promise<void> {
-  const categories = await api.call(endpoints.categories.list, { query: { walletId } });
+  const categories = await api.call(categoryEndpoints.list, { query: { walletId } });
   await db.transaction('rw', db.categories, async () => {
     await db.categories.where('walletId').equals(walletId).delete();
     await db.categories.bulkPut(
@@ -162,7 +169,7 @@ export async function pullCategories(db: LocalDb, api: ApiCaller, walletId: stri
 
 /** Caches a shared wallet's members, so each expense can name who added it. */
 export async function pullMembers(db: LocalDb, api: ApiCaller, walletId: string): Promise<void> {
-  const members = await api.call(endpoints.members.list, { params: { id: walletId } });
+  const members = await api.call(memberEndpoints.list, { params: { id: walletId } });
   await db.transaction('rw', db.members, async () => {
     await db.members.where('walletId').equals(walletId).delete();
     await db.members.bulkPut(members.map((member) => ({ walletId, ...member })));

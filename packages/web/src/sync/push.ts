@@ -1,8 +1,8 @@
 import {
-  endpoints,
   MAX_PUSH_MUTATIONS,
   minorToDecimal,
   MutationSchema,
+  syncEndpoints,
   type Mutation,
   type MutationResult,
 } from '@ttm/contract';
@@ -175,7 +175,7 @@ export async function pushOutbox(db: LocalDb, api: ApiCaller, options: PushOptio
   }
   const sending = await markSent(db, sendable, options.now);
   if (sending.length > 0) {
-    const { results } = await api.call(endpoints.sync.push, {
+    const { results } = await api.call(syncEndpoints.push, {
       body: { clientId: options.clientId, mutations: sending.map((item) => item.mutation) },
     });
     const byId = new Map(results.map((result) => [result.mutationId, result]));

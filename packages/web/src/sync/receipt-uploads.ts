@@ -1,13 +1,13 @@
 import {
   API_PREFIX,
-  endpoints,
   isReceiptContentType,
   NetworkError,
   readProblem,
-  type Receipt,
   RECEIPT_MAX_BYTES,
-  type ReceiptList,
+  receiptEndpoints,
   ReceiptSchema,
+  type Receipt,
+  type ReceiptList,
 } from '@ttm/contract';
 import type { ApiCaller } from '../api/api-caller.js';
 import type { LocalDb } from '../local-db/local-db.js';
@@ -210,7 +210,7 @@ export class ReceiptQueue {
     this.#lastRefresh = now;
     try {
       for (const wallet of await db.wallets.toArray()) {
-        const { items } = await api.call(endpoints.receipts.listForWallet, { query: { walletId: wallet.id } });
+        const { items } = await api.call(receiptEndpoints.listForWallet, { query: { walletId: wallet.id } });
         await store.transaction('rw', [store.receipts], async () => {
           const known = new Map(
             (await store.receipts.where('walletId').equals(wallet.id).toArray()).map((r) => [r.id, r]),
@@ -228,7 +228,7 @@ export class ReceiptQueue {
 
   /** Every receipt of a wallet as the server has it (metadata only), for the account's export. */
   async list(walletId: string): Promise<ReceiptList> {
-    return this.#options.api.call(endpoints.receipts.listForWallet, { query: { walletId } });
+    return this.#options.api.call(receiptEndpoints.listForWallet, { query: { walletId } });
   }
 
   /** The file itself, from the server (or the queue, while it waits there). */
@@ -271,7 +271,7 @@ export class ReceiptQueue {
       await store.uploads.delete(id);
       return;
     }
-    await api.call(endpoints.receipts.delete, { params: { id } });
+    await api.call(receiptEndpoints.delete, { params: { id } });
     await store.receipts.delete(id);
   }
 }

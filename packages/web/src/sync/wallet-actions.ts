@@ -1,4 +1,13 @@
-import { ApiError, endpoints, NetworkError, type InviteRole, type Role, type Wallet } from '@ttm/contract';
+import {
+  ApiError,
+  inviteEndpoints,
+  memberEndpoints,
+  NetworkError,
+  walletEndpoints,
+  type InviteRole,
+  type Role,
+  type Wallet,
+} from '@ttm/contract';
 import type { ApiCaller } from '../api/api-caller.js';
 import { SessionExpiredError } from '../api/session-errors.js';
 import type { LocalDb } from '../local-db/local-db.js';
@@ -19,17 +28,17 @@ async function keepWallet({ db }: WalletActionsDeps, wallet: Wallet): Promise<Wa
 }
 
 export async function createWallet(deps: WalletActionsDeps, name: string, currency: string): Promise<Wallet> {
-  const wallet = await deps.api.call(endpoints.wallets.create, { body: { name, currency } });
+  const wallet = await deps.api.call(walletEndpoints.create, { body: { name, currency } });
   return keepWallet(deps, wallet);
 }
 
 export async function renameWallet(deps: WalletActionsDeps, walletId: string, name: string): Promise<Wallet> {
-  const wallet = await deps.api.call(endpoints.wallets.update, { params: { id: walletId }, body: { name } });
+  const wallet = await deps.api.call(walletEndpoints.update, { params: { id: walletId }, body: { name } });
   return keepWallet(deps, wallet);
 }
 
 export async function deleteWallet(deps: WalletActionsDeps, walletId: string): Promise<void> {
-  await deps.api.call(endpoints.wallets.delete, { params: { id: walletId } });
+  await deps.api.call(walletEndpoints.delete, { params: { id: walletId } });
   await deps.db.dropWallet(walletId);
 }
 
@@ -40,13 +49,13 @@ export async function removeMember(
   userId: string,
   self: boolean,
 ): Promise<void> {
-  await deps.api.call(endpoints.members.remove, { params: { id: walletId, userId } });
+  await deps.api.call(memberEndpoints.remove, { params: { id: walletId, userId } });
   if (self) await deps.db.dropWallet(walletId);
   else await pullMembers(deps.db, deps.api, walletId);
 }
 
 export async function changeRole(deps: WalletActionsDeps, walletId: string, userId: string, role: Role): Promise<void> {
-  await deps.api.call(endpoints.members.update, { params: { id: walletId, userId }, body: { role } });
+  await deps.api.call(memberEndpoints.update, { params: { id: walletId, userId }, body: { role } });
   await pullMembers(deps.db, deps.api, walletId);
 }
 
@@ -55,31 +64,31 @@ export async function refreshMembers(deps: WalletActionsDeps, walletId: string):
 }
 
 export async function invite(deps: WalletActionsDeps, walletId: string, email: string, role: InviteRole) {
-  return deps.api.call(endpoints.invites.create, { params: { id: walletId }, body: { email, role } });
+  return deps.api.call(inviteEndpoints.create, { params: { id: walletId }, body: { email, role } });
 }
 
 export async function listWalletInvites(deps: WalletActionsDeps, walletId: string) {
-  return deps.api.call(endpoints.invites.listForWallet, { params: { id: walletId } });
+  return deps.api.call(inviteEndpoints.listForWallet, { params: { id: walletId } });
 }
 
 export async function revokeInvite(deps: WalletActionsDeps, walletId: string, inviteId: string): Promise<void> {
-  await deps.api.call(endpoints.invites.revoke, { params: { id: walletId, inviteId } });
+  await deps.api.call(inviteEndpoints.revoke, { params: { id: walletId, inviteId } });
 }
 
 export async function listMyInvites(deps: WalletActionsDeps) {
-  return deps.api.call(endpoints.invites.listMine, {});
+  return deps.api.call(inviteEndpoints.listMine, {});
 }
 
 export async function acceptInvite(deps: WalletActionsDeps, inviteId: string): Promise<Wallet> {
-  return keepWallet(deps, await deps.api.call(endpoints.invites.accept, { params: { id: inviteId } }));
+  return keepWallet(deps, await deps.api.call(inviteEndpoints.accept, { params: { id: inviteId } }));
 }
 
 export async function declineInvite(deps: WalletActionsDeps, inviteId: string): Promise<void> {
-  await deps.api.call(endpoints.invites.decline, { params: { id: inviteId } });
+  await deps.api.call(inviteEndpoints.decline, { params: { id: inviteId } });
 }
 
 export async function acceptInviteToken(deps: WalletActionsDeps, token: string): Promise<Wallet> {
-  return keepWallet(deps, await deps.api.call(endpoints.invites.acceptToken, { body: { token } }));
+  return keepWallet(deps, await deps.api.call(inviteEndpoints.acceptToken, { body: { token } }));
 }
 
 /** The server could not be reached (as opposed to refusing). */

@@ -1,4 +1,4 @@
-import { ApiError, BUDGET_OVERALL, endpoints, minorToDecimal, type Budget } from '@ttm/contract';
+import { ApiError, BUDGET_OVERALL, budgetEndpoints, minorToDecimal, type Budget } from '@ttm/contract';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useId, useState, type SubmitEvent } from 'react';
 import { useServices } from '../../session/services-context.js';
@@ -76,7 +76,7 @@ export function BudgetEditorDialog({ wallet, target, onClose, onSaved }: BudgetE
     if (!amount.ok) return;
     setBusy(true);
     try {
-      await api.call(endpoints.budgets.put, {
+      await api.call(budgetEndpoints.put, {
         params: { category: name },
         query: { walletId: wallet.id },
         body: { monthlyLimit: minorToDecimal(amount.minor, currency) },
@@ -91,7 +91,7 @@ export function BudgetEditorDialog({ wallet, target, onClose, onSaved }: BudgetE
   const remove = async () => {
     setBusy(true);
     try {
-      await api.call(endpoints.budgets.delete, { params: { category }, query: { walletId: wallet.id } });
+      await api.call(budgetEndpoints.delete, { params: { category }, query: { walletId: wallet.id } });
       notices.show(overall ? 'Monthly budget removed' : `Budget for ${category} removed`);
       onSaved();
     } catch (error) {

@@ -1,4 +1,4 @@
-import { BUDGET_OVERALL, endpoints, type CategorySummary, type MemberTotal } from '@ttm/contract';
+import { BUDGET_OVERALL, summaryEndpoints, type CategorySummary, type MemberTotal } from '@ttm/contract';
 import { useId, useState } from 'react';
 import { useServices } from '../../session/services-context.js';
 import type { Route } from '../../platform/use-route.js';
@@ -80,13 +80,13 @@ export function DashboardScreen({ wallet, onNavigate }: DashboardScreenProps) {
   const span = trailingMonths(today, 12);
 
   const monthly = useServerData(`${wallet.id}|${span.from}|${span.to}|${changed}`, (signal) =>
-    api.call(endpoints.summaries.monthly, { query: { walletId: wallet.id, from: span.from, to: span.to } }, { signal }),
+    api.call(summaryEndpoints.monthly, { query: { walletId: wallet.id, from: span.from, to: span.to } }, { signal }),
   );
   const budgets = useServerData(`${wallet.id}|${currentMonth}|${changed}`, (signal) =>
     fetchBudgets(api, wallet.id, currentMonth, signal),
   );
   const byCategory = useServerData(`${wallet.id}|${range.from}|${range.to}|${changed}`, (signal) =>
-    api.call(endpoints.summaries.categories, { query: { walletId: wallet.id, ...range } }, { signal }),
+    api.call(summaryEndpoints.categories, { query: { walletId: wallet.id, ...range } }, { signal }),
   );
 
   const openHistory = (filters: HistoryFilters) => {

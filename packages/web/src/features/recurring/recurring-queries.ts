@@ -1,4 +1,11 @@
-import { ApiError, endpoints, NetworkError, type RecurringRule, type Wallet } from '@ttm/contract';
+import {
+  ApiError,
+  NetworkError,
+  recurringEndpoints,
+  walletEndpoints,
+  type RecurringRule,
+  type Wallet,
+} from '@ttm/contract';
 import type { ApiCaller } from '../../api/api-caller.js';
 import { SessionExpiredError } from '../../api/session-errors.js';
 import type { RuleBody } from './rule-form-model.js';
@@ -8,11 +15,11 @@ import type { RuleBody } from './rule-form-model.js';
  * server creates their expenses, which reach every device through the ordinary sync.
  */
 export function fetchRules(api: ApiCaller, walletId: string, signal?: AbortSignal): Promise<RecurringRule[]> {
-  return api.call(endpoints.recurring.list, { query: { walletId } }, signal ? { signal } : undefined);
+  return api.call(recurringEndpoints.list, { query: { walletId } }, signal ? { signal } : undefined);
 }
 
 export function createRule(api: ApiCaller, walletId: string, body: RuleBody): Promise<RecurringRule> {
-  return api.call(endpoints.recurring.create, { body: { ...body, walletId } });
+  return api.call(recurringEndpoints.create, { body: { ...body, walletId } });
 }
 
 export function updateRule(
@@ -20,15 +27,15 @@ export function updateRule(
   id: string,
   body: Partial<RuleBody> & { readonly paused?: boolean },
 ): Promise<RecurringRule> {
-  return api.call(endpoints.recurring.update, { params: { id }, body });
+  return api.call(recurringEndpoints.update, { params: { id }, body });
 }
 
 export function deleteRule(api: ApiCaller, id: string): Promise<void> {
-  return api.call(endpoints.recurring.delete, { params: { id } });
+  return api.call(recurringEndpoints.delete, { params: { id } });
 }
 
 export function setWalletTimeZone(api: ApiCaller, walletId: string, timeZone: string): Promise<Wallet> {
-  return api.call(endpoints.wallets.update, { params: { id: walletId }, body: { timeZone } });
+  return api.call(walletEndpoints.update, { params: { id: walletId }, body: { timeZone } });
 }
 
 /** What to tell the user when a rule could not be read or saved. */

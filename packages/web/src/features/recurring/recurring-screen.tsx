@@ -1,4 +1,4 @@
-import { endpoints, type RecurringRule } from '@ttm/contract';
+import { walletEndpoints, type RecurringRule } from '@ttm/contract';
 import { useState } from 'react';
 import type { WalletRecord } from '../../local-db/records.js';
 import { formatDay } from '../../locale/date-format.js';
@@ -37,7 +37,7 @@ export function RecurringScreen({ wallet, onNavigate }: RecurringScreenProps) {
   const [attempt, setAttempt] = useState(0);
   const rules = useServerData(`${wallet.id}|${String(attempt)}`, (signal) => fetchRules(api, wallet.id, signal));
   const walletInfo = useServerData(`${wallet.id}|${String(attempt)}`, (signal) =>
-    api.call(endpoints.wallets.get, { params: { id: wallet.id } }, { signal }),
+    api.call(walletEndpoints.get, { params: { id: wallet.id } }, { signal }),
   );
   const [editing, setEditing] = useState<Editing>(null);
   const [busy, setBusy] = useState<string | null>(null);

@@ -1,4 +1,11 @@
-import { API_PREFIX, endpoints, type ImportResult, ImportResultSchema, NetworkError, readProblem } from '@ttm/contract';
+import {
+  API_PREFIX,
+  csvEndpoints,
+  ImportResultSchema,
+  NetworkError,
+  readProblem,
+  type ImportResult,
+} from '@ttm/contract';
 import type { ApiPort } from '../../session/services.js';
 import type { HistoryFilters } from '../../local-db/expense-queries.js';
 
@@ -77,8 +84,8 @@ export function exportQuery(walletId: string, filters: HistoryFilters): Record<s
 }
 
 export async function downloadCsv(api: ApiPort, walletId: string, filters: HistoryFilters): Promise<CsvDownload> {
-  const response = await send(api, apiUrl(endpoints.csv.export.path, exportQuery(walletId, filters)), {
-    method: endpoints.csv.export.method,
+  const response = await send(api, apiUrl(csvEndpoints.export.path, exportQuery(walletId, filters)), {
+    method: csvEndpoints.export.method,
     headers: { accept: 'text/csv' },
   });
   const blob = await response.blob();
@@ -124,8 +131,8 @@ export async function importCsv(
   dryRun: boolean,
   signal?: AbortSignal,
 ): Promise<ImportResult> {
-  const response = await send(api, apiUrl(endpoints.csv.import.path, importQuery(walletId, options, dryRun)), {
-    method: endpoints.csv.import.method,
+  const response = await send(api, apiUrl(csvEndpoints.import.path, importQuery(walletId, options, dryRun)), {
+    method: csvEndpoints.import.method,
     headers: { 'content-type': 'text/csv; charset=utf-8', accept: 'application/json' },
     body: text,
     signal: signal ?? null,
