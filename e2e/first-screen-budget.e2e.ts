@@ -148,30 +148,6 @@ describe('first-screen JavaScript as sent on the wire', () => {
     await context.close();
   });
 
-  it('a new visitor’s sign-in screen never loads the sync engine; signing in loads it', async () => {
-    const syncChunks = readdirSync(join(WEB_DIST, 'assets')).filter((name) =>
-      /^sync-(network|contract)-[\w-]+\.js$/.test(name),
-    );
-    expect(syncChunks).toHaveLength(2);
-    const context = await newContext(env.browser, env.server.url, { ...PHONE, serviceWorkers: 'block' });
-    const page = await context.newPage();
-    const scripts = new Set<string>();
-    page.on('request', (request) => {
-      if (request.resourceType() === 'script') scripts.add(new URL(request.url()).pathname.replace('/assets/', ''));
-    });
-    const refresh = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/v1/auth/refresh');
-    await page.goto('/');
-    await page.getByLabel('Email').waitFor();
-    // The session half of the network layer has loaded and asked for the cookie's session.
-    expect((await refresh).status()).toBe(401);
-    await page.waitForLoadState('networkidle');
-    expect(syncChunks.filter((name) => scripts.has(name))).toEqual([]);
-    await signUp(page, uniqueEmail('lazy-sync'));
-    await waitForSynced(page);
-    expect(syncChunks.filter((name) => !scripts.has(name))).toEqual([]);
-    await context.close();
-  });
-
   it('the splash paints from the HTML and CSS alone, before any script has arrived', async () => {
     const context = await newContext(env.browser, env.server.url, { ...PHONE, serviceWorkers: 'block' });
     const page = await context.newPage();

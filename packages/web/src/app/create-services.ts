@@ -35,13 +35,27 @@ export function createServices(): Services {
     });
   // The sync engine loads on its first use (the signed-in shell starts it), after the session:
   // its schemas are then built in a task of their own while the session's refresh is in flight,
-  // and a new visitor's sign-in screen never loads them.
+  // and a new visitor's sign-in screen never loads them. A load that fails (offline before the
+  // service worker has cached the chunk) is shown in the sync status and not kept: the next
+  // sync trigger or write loads it again, and the engine starts then if the shell asked it to.
   let engine: Promise<SyncEngine> | undefined;
-  const syncEngine = (): Promise<SyncEngine> =>
-    (engine ??= network.then(async (connected) => {
-      const { connectSync } = await import('./sync-network.js');
-      return connectSync(db, connected, status);
-    }));
+  let running = false;
+  const syncEngine = (): Promise<SyncEngine> => {
+    engine ??= network
+      .then(async (connected) => {
+        const { connectSync } = await import('./sync-network.js');
+        const loaded = connectSync(db, connected, status);
+        if (running) loaded.start();
+        return loaded;
+      })
+      .catch((error: unknown) => {
+        engine = undefined;
+        status.update({ problem: 'Sync could not start; it tries again when the connection is back' });
+        throw error;
+      });
+    return engine;
+  };
+  const ignore = () => undefined;
 
   const session: SessionPort = {
     subscribe: (listener) => {
@@ -59,7 +73,12 @@ export function createServices(): Services {
     createExpense: async (expense) => (await syncEngine()).createExpense(expense),
     updateExpense: async (id, changes, baseVersion) => (await syncEngine()).updateExpense(id, changes, baseVersion),
     deleteExpense: async (id) => (await syncEngine()).deleteExpense(id),
-    refresh: async (walletId) => (await syncEngine()).refresh(walletId),
+    // Like the engine's own refresh this never rejects: an engine that could not load is shown
+    // in the sync status, and the next trigger tries again.
+    refresh: async (walletId) => {
+      const loaded = await syncEngine().catch(ignore);
+      await loaded?.refresh(walletId);
+    },
     flushAll: async () => (await syncEngine()).flushAll(),
     resolveConflict: async (conflictId, choice) => (await syncEngine()).resolveConflict(conflictId, choice),
     checkConflicts: async (walletIds) => (await syncEngine()).checkConflicts(walletIds),
@@ -68,15 +87,16 @@ export function createServices(): Services {
       status.update({ online });
     },
     start: () => {
-      void syncEngine().then((started) => {
-        started.start();
-      });
+      running = true;
+      void syncEngine().then((loaded) => {
+        if (running) loaded.start();
+      }, ignore);
     },
-    // Nothing to stop when the engine never loaded (signing out of a session that never synced).
     dispose: () => {
-      void engine?.then((started) => {
-        started.dispose();
-      });
+      running = false;
+      void engine?.then((loaded) => {
+        loaded.dispose();
+      }, ignore);
     },
   };
 
