@@ -187,6 +187,27 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: ['@ttm/server', '**/server/src/**'] }] },
   },
   {
+    // The app imports endpoint groups: the aggregate would bring every schema of the contract into
+    // whichever chunk imports it, the sign-in screen's included (see app/create-services.ts).
+    files: ['packages/web/src/**/*.ts', 'packages/web/src/**/*.tsx'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: ['@ttm/server', '**/server/src/**'],
+          paths: [
+            {
+              name: '@ttm/contract',
+              importNames: ['endpoints'],
+              message: 'Import the endpoint group (authEndpoints, syncEndpoints, ...) instead.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: [`${WEB}/**/*.{ts,tsx}`, `${SERVER}/**/*.ts`],
     plugins: { boundaries },
     settings: {
