@@ -2,6 +2,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { precompress } from './scripts/precompress-plugin.js';
+import { stripSchemaDocs } from './scripts/strip-schema-docs.js';
 
 const THEME_COLOUR = '#0f766e';
 
@@ -13,6 +14,7 @@ export default defineConfig(({ command, mode }) => {
   return {
     plugins: [
       react(),
+      stripSchemaDocs(),
       VitePWA({
         // The page shows an "update ready" prompt instead of reloading under the user's fingers.
         registerType: 'prompt',

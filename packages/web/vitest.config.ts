@@ -4,7 +4,7 @@ export default defineProject({
   root: import.meta.dirname,
   test: {
     name: 'web',
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
     setupFiles: ['src/test-setup.ts'],
   },
