@@ -6,6 +6,7 @@ import { addExpense, eventually, expenseRow, signUp, uniqueEmail, waitForSynced 
 import { useServerAndBrowser } from './support/harness.js';
 import { newContext, PHONE } from './support/browser.js';
 import { WEB_DIST } from './support/test-server.js';
+import { COMPILE_HINT } from '../packages/web/scripts/compile-hints.js';
 import { kb, recordWireBytes, totalBytes, type WireResponse } from './support/wire-bytes.js';
 
 /** First-screen JavaScript, counted as Chromium receives it: compressed bodies plus headers. */
@@ -62,6 +63,14 @@ async function holdBackScriptsExcept(page: Page, allowed: ReadonlySet<string>) {
   };
 }
 
+/** Every chunk a first screen runs is compiled as it streams in, off the main thread. */
+function expectCompileHinted(chunks: Iterable<string>): void {
+  const unhinted = [...chunks].filter(
+    (file) => !readFileSync(join(WEB_DIST, 'assets', file), 'utf8').startsWith(`${COMPILE_HINT}\n`),
+  );
+  expect(unhinted).toEqual([]);
+}
+
 const chunkNames = (paths: Iterable<string>) => new Set([...paths].map((path) => path.replace('/assets/', '')));
 
 const ofType = (responses: readonly WireResponse[], type: string) =>
@@ -112,6 +121,7 @@ describe('first-screen JavaScript as sent on the wire', () => {
       `${describeScreen('first screen (history from IndexedDB)', firstScreen)}; ${String(heldBack.size)} lazy chunk(s) held back; all JS loaded at startup: ${kb(totalBytes(startup))} in ${String(startup.length)} files`,
     );
     expect(chunkNames(gate.passed)).toEqual(allowed);
+    expectCompileHinted(allowed);
     expect(heldBack.size).toBeGreaterThan(0);
     expectCompressed(firstScreen);
     expect(startup.filter((response) => response.contentEncoding !== 'br')).toEqual([]);
@@ -140,6 +150,7 @@ describe('first-screen JavaScript as sent on the wire', () => {
     );
     // Exactly the sign-in chunk and its static imports ran the screen; nothing else was needed.
     expect(chunkNames(gate.passed)).toEqual(allowed);
+    expectCompileHinted(allowed);
     expect(gate.held().size).toBeGreaterThan(0);
     expectCompressed(firstScreen);
     expect(totalBytes(ofType(firstScreen, 'Script'))).toBeLessThanOrEqual(BUDGET_BYTES);

@@ -1,6 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { compileHints } from './scripts/compile-hints.js';
 import { precompress } from './scripts/precompress-plugin.js';
 import { stripSchemaDocs } from './scripts/strip-schema-docs.js';
 
@@ -48,6 +49,13 @@ export default defineConfig(({ command, mode }) => {
           cleanupOutdatedCaches: true,
         },
       }),
+      // The chunks a start runs most of (the entry with React and the app shell, Dexie, zod and
+      // the contract, the network layer, the sign-in screen, the history's budget banner) are
+      // compiled on a background thread as they stream in. In real Chromium at 4x CPU slowdown a
+      // returning user's history spent 30 % less main-thread time in script (README).
+      compileHints(
+        /^(index|rolldown-runtime|jsx-runtime|dexie|session-contract|session-errors|network|sync-contract|sync-network|budgets|auth-screen|auth-checks|field-error)$/,
+      ),
       precompress(),
     ],
     build: {
@@ -73,6 +81,8 @@ export default defineConfig(({ command, mode }) => {
           codeSplitting: {
             includeDependenciesRecursively: false,
             groups: [
+              // Dexie is a chunk of its own either way; the group gives it its name.
+              { name: 'dexie', test: /node_modules[\\/]dexie[\\/]/ },
               {
                 name: 'session-contract',
                 test: /node_modules[\\/]zod[\\/]|contract[\\/]dist[\\/](errors|endpoint|client|dates|schemas[\\/](common|auth)|endpoints[\\/]auth)\.js/,
