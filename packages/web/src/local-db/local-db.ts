@@ -13,6 +13,11 @@ import type {
   WalletRecord,
 } from './records.js';
 
+// Dexie switches its debug mode on by itself when the page's address is localhost or 127.0.0.1:
+// a console task and a long stack trace for every operation and promise. A production build
+// served there (as `npm start` serves it) paid that on every read; it runs without it anywhere.
+if (import.meta.env.PROD) Dexie.debug = false;
+
 /**
  * The local store the UI reads from. Everything here mirrors the server for the signed-in
  * user; the outbox holds changes the server has not confirmed yet.
