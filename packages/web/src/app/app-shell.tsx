@@ -10,13 +10,14 @@ import { usePendingInvitesRefresh } from '../features/invites/use-pending-invite
 import { ViewerNotice } from '../features/wallets/viewer-notice.js';
 import { WalletScreens } from './wallet-screens.js';
 import { WalletSwitcher } from '../features/wallets/wallet-switcher.js';
-import type { ExpenseRecord } from '../local-db/records.js';
+import type { ExpenseRecord, WalletRecord } from '../local-db/records.js';
 import { ChartIcon, ListIcon, LogoMark, PlusIcon, UserIcon } from '../shared/icons.js';
 import { notices } from '../shared/notices.js';
 import { useSelectedWallet } from '../session/selected-wallet.js';
 import { useServices } from '../session/services-context.js';
 import { useRoute } from '../platform/use-route.js';
 import { whenIdle } from '../platform/scheduling.js';
+import { deferredModule, useDeferredModule } from '../platform/deferred-module.js';
 import { useSyncTriggers } from './use-sync-triggers.js';
 
 const loadExpenseDialog = () => import('../features/expense-form/expense-dialog.js');
@@ -34,9 +35,13 @@ const RecurringScreen = lazy(() =>
 const ConflictsScreen = lazy(() =>
   import('../features/conflicts/index.js').then((module) => ({ default: module.ConflictsScreen })),
 );
-const BudgetBanner = lazy(() =>
-  import('../features/budgets/budget-banner.js').then((module) => ({ default: module.BudgetBanner })),
-);
+// Not `lazy`: a suspended banner made the history's first render throw away and redo its work.
+const budgetBanner = deferredModule(() => import('../features/budgets/budget-banner.js'));
+
+function BudgetBannerSlot({ wallet }: { readonly wallet: WalletRecord }) {
+  const module = useDeferredModule(budgetBanner);
+  return module ? <module.BudgetBanner wallet={wallet} /> : null;
+}
 
 type Editing = { readonly expense: ExpenseRecord | null; readonly draft: ExpenseFormValues | null } | null;
 
@@ -214,7 +219,7 @@ export function AppShell({ user, onSignOut }: AppShellProps) {
               wallet={wallet}
               onOpen={openEdit}
               onAdd={canWrite ? openAdd : null}
-              banner={<BudgetBanner wallet={wallet} />}
+              banner={<BudgetBannerSlot wallet={wallet} />}
             />
           </>
         ) : (

@@ -1,4 +1,4 @@
-import { Suspense, useMemo, type ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { useServices } from '../../session/services-context.js';
 import type { ExpenseRecord, WalletRecord } from '../../local-db/records.js';
 import { formatMoney } from '../../locale/money-format.js';
@@ -40,7 +40,7 @@ export function HistoryScreen({ wallet, onOpen, onAdd, banner }: HistoryScreenPr
           </button>
         )}
       </div>
-      <Suspense fallback={null}>{banner}</Suspense>
+      {banner}
       <HistoryFiltersBar walletId={wallet.id} filters={filters} onChange={setFilters} />
       {/* The line's height is kept while the history is read, so the list below does not move when it appears. */}
       <div className="history-summary-slot" aria-live="polite">
