@@ -37,7 +37,7 @@ function start(): void {
       </ServicesContext>
     </StrictMode>,
   );
-  prepareFirstScreen(services.session);
+  prepareFirstScreen(services);
 }
 
 // The modules above (React, Dexie, the app) are evaluated in one task; opening the local store,

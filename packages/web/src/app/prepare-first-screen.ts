@@ -1,12 +1,20 @@
 import { localeWarmUps } from '../locale/warm-formats.js';
 import { inSeparateTasks } from '../platform/scheduling.js';
-import type { SessionPort } from '../session/services.js';
+import { prepareReceipts } from '../features/receipts/index.js';
+import type { Services } from '../session/services.js';
 
 /**
- * A returning user's first screen is the history, which formats amounts and dates: the locale
- * data that needs loads in tasks of its own while the history is read from the local store.
- * The sign-in screen formats nothing, so a new visitor's first load does not pay for it.
+ * A returning user's first screen is the history, which formats amounts and dates and marks the
+ * rows with receipts: the locale data and the receipt store load in tasks of their own while the
+ * history is read from the local store. The sign-in screen needs neither, so a new visitor's
+ * first load does not pay for them.
  */
-export function prepareFirstScreen(session: SessionPort): void {
-  if (session.getState().status === 'signed-in') inSeparateTasks(localeWarmUps);
+export function prepareFirstScreen(services: Services): void {
+  if (services.session.getState().status !== 'signed-in') return;
+  inSeparateTasks([
+    ...localeWarmUps,
+    () => {
+      prepareReceipts(services);
+    },
+  ]);
 }
