@@ -52,7 +52,8 @@ export default defineConfig(({ command, mode }) => {
       // The chunks a start runs most of (the entry with React and the app shell, Dexie, zod and
       // the contract, the network layer, the sign-in screen, the history's budget banner) are
       // compiled on a background thread as they stream in. In real Chromium at 4x CPU slowdown a
-      // returning user's history spent 30 % less main-thread time in script (README).
+      // returning user's history spent a quarter less main-thread time in script, together with
+      // Dexie's debug mode off (README).
       compileHints(
         /^(index|rolldown-runtime|jsx-runtime|dexie|session-contract|session-errors|network|sync-contract|sync-network|budgets|auth-screen|auth-checks|field-error)$/,
       ),

@@ -14,8 +14,9 @@ import type {
 } from './records.js';
 
 // Dexie switches its debug mode on by itself when the page's address is localhost or 127.0.0.1:
-// a console task and a long stack trace for every operation and promise. A production build
-// served there (as `npm start` serves it) paid that on every read; it runs without it anywhere.
+// a console task for every table operation, and every promise callback run inside one. A
+// production build served there (as `npm start` serves it) paid that on every read; it runs
+// without it anywhere.
 if (import.meta.env.PROD) Dexie.debug = false;
 
 /**
