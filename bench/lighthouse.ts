@@ -25,7 +25,7 @@ import { userEnvironment } from './support/our-server.js';
 const ROOT = join(import.meta.dirname, '..');
 const SERVER_MAIN = join(ROOT, 'packages', 'server', 'dist', 'main.js');
 const WEB_DIST = join(ROOT, 'packages', 'web', 'dist');
-const CHROME_FLAGS = [
+export const CHROME_FLAGS = [
   '--headless=new',
   '--no-sandbox',
   '--disable-gpu',
@@ -95,21 +95,28 @@ async function waitUntilUp(url: string, server: ChildProcess): Promise<void> {
 
 /**
  * `node packages/server/dist/main.js` as `npm start` runs it (`NODE_ENV` unset, default limits and
- * logging, a signing key it creates in its data folder) on a fresh SQLite database.
+ * logging, a signing key it creates in its data folder) on a fresh SQLite database. `host` (a
+ * loopback address of its own gives a server its own cookies and storage in one browser) and
+ * `webDist` (another build of the client) serve the A/B comparison (lighthouse-ab.ts).
  */
-async function startServer(dataDir: string): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function startServer(
+  dataDir: string,
+  options: { readonly host?: string; readonly webDist?: string } = {},
+): Promise<{ url: string; stop: () => Promise<void> }> {
+  const host = options.host ?? '127.0.0.1';
   const port = await freePort();
   const server = spawn(process.execPath, [SERVER_MAIN], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: userEnvironment({
-      HOST: '127.0.0.1',
+      HOST: host,
       PORT: String(port),
+      ...(options.webDist === undefined ? {} : { WEB_DIST: options.webDist }),
       DATABASE_URL: `sqlite:${join(dataDir, 'lighthouse.db')}`,
       DATA_DIR: dataDir,
     }),
   });
-  const url = `http://127.0.0.1:${String(port)}`;
+  const url = `http://${host}:${String(port)}`;
   await waitUntilUp(url, server);
   return {
     url,
@@ -124,7 +131,7 @@ async function startServer(dataDir: string): Promise<{ url: string; stop: () => 
 }
 
 /** A user with `count` expenses over the last few years, written through the CSV import. */
-async function seedUser(url: string, count: number): Promise<string> {
+export async function seedUser(url: string, count: number): Promise<string> {
   const email = `lighthouse-${randomBytes(4).toString('hex')}@example.com`;
   const registered = await fetch(`${url}/api/v1/auth/register`, {
     method: 'POST',
@@ -153,7 +160,7 @@ async function seedUser(url: string, count: number): Promise<string> {
 }
 
 /** Signs the browser in through the UI and waits until the whole history is in IndexedDB. */
-async function signInBrowser(port: number, url: string, email: string, count: number): Promise<void> {
+export async function signInBrowser(port: number, url: string, email: string, count: number): Promise<void> {
   const browser = await chromium.connectOverCDP(`http://127.0.0.1:${String(port)}`);
   try {
     const context = browser.contexts()[0];
@@ -173,7 +180,7 @@ async function signInBrowser(port: number, url: string, email: string, count: nu
   }
 }
 
-function numeric(lhr: Result, audit: string): number {
+export function numeric(lhr: Result, audit: string): number {
   return lhr.audits[audit]?.numericValue ?? Number.NaN;
 }
 
@@ -190,7 +197,7 @@ function scriptTransfer(lhr: Result): { bytes: number; requests: number } {
  * A call the page itself cancelled (Lighthouse's status -1: a read whose screen moved on, a
  * timeout) is not the server's answer and is let through, except the refresh, which must answer.
  */
-function checkApiAnswers(lhr: Result, signedIn: boolean): void {
+export function checkApiAnswers(lhr: Result, signedIn: boolean): void {
   const items = (lhr.audits['network-requests']?.details as { items?: Record<string, unknown>[] } | undefined)?.items;
   const calls = (items ?? [])
     .map((item) => ({ path: new URL(String(item['url'])).pathname, status: Number(item['statusCode']) }))
@@ -208,12 +215,12 @@ function checkApiAnswers(lhr: Result, signedIn: boolean): void {
 }
 
 /** A run's performance score, 0 to 100. */
-function score(lhr: Result): number {
+export function score(lhr: Result): number {
   return Math.round((lhr.categories['performance']?.score ?? 0) * 100);
 }
 
 /** One Lighthouse run; a run whose trace Chromium failed to record (NO_NAVSTART...) is repeated. */
-async function runLighthouse(port: number, url: string, log: (line: string) => void): Promise<Result> {
+export async function runLighthouse(port: number, url: string, log: (line: string) => void): Promise<Result> {
   const flags: Flags = { port, output: 'json', logLevel: 'error', onlyCategories: ['performance'] };
   for (let attempt = 1; ; attempt += 1) {
     const result = await lighthouse(url, flags);
