@@ -55,7 +55,7 @@ export default defineConfig(({ command, mode }) => {
       // returning user's history spent a quarter less main-thread time in script, together with
       // Dexie's debug mode off (README).
       compileHints(
-        /^(index|rolldown-runtime|jsx-runtime|dexie|session-contract|session-errors|network|sync-contract|sync-network|budgets|auth-screen|auth-checks|field-error)$/,
+        /^(index|rolldown-runtime|jsx-runtime|dexie|zod|session-contract|session-errors|network|sync-contract|sync-network|budgets|auth-screen|auth-checks|field-error)$/,
       ),
       precompress(),
     ],
@@ -64,10 +64,11 @@ export default defineConfig(({ command, mode }) => {
       emptyOutDir: true,
       target: 'es2022',
       sourcemap: true,
-      // The network layer's two halves as two chunks each: the session (zod, the contract client,
-      // the auth schemas) that every first visit loads, and the sync engine's schemas that only a
-      // signed-in user's start loads (app/create-services.ts). Left to itself the bundler cut the
-      // contract into a dozen files of 0.1 to 6 KB, one per set of lazy screens sharing them.
+      // The network layer's two halves as two chunks each: the session (the contract client, the
+      // auth schemas) that every first visit loads, and the sync engine's schemas that only a
+      // signed-in user's start loads (app/create-services.ts). zod is a chunk of its own, which
+      // app/zod-first.ts loads and evaluates a task before the session. Left to itself the bundler
+      // cut the contract into a dozen files of 0.1 to 6 KB, one per set of lazy screens sharing them.
       // Dependencies are not pulled in with a group: the contract's money and text helpers stay
       // in the main bundle, which must not import zod.
       // Three more groups gather the small modules the lazy screens share, which the bundler left
@@ -84,9 +85,10 @@ export default defineConfig(({ command, mode }) => {
             groups: [
               // Dexie is a chunk of its own either way; the group gives it its name.
               { name: 'dexie', test: /node_modules[\\/]dexie[\\/]/ },
+              { name: 'zod', test: /node_modules[\\/]zod[\\/]|src[\\/]app[\\/]zod-first\.ts/ },
               {
                 name: 'session-contract',
-                test: /node_modules[\\/]zod[\\/]|contract[\\/]dist[\\/](errors|endpoint|client|dates|schemas[\\/](common|auth)|endpoints[\\/]auth)\.js/,
+                test: /contract[\\/]dist[\\/](errors|endpoint|client|dates|schemas[\\/](common|auth)|endpoints[\\/]auth)\.js/,
               },
               {
                 name: 'budgets',

@@ -22,7 +22,10 @@ export function createServices(): Services {
   const listeners = new Set<() => void>();
   // Fetched from a task of its own: starting the network layer's fetches (a module preload per
   // chunk) is not free, and this task already opens the local store and starts the first render.
+  // zod is evaluated first, and the contract's schemas in a later task (see zod-first.ts).
   const network: Promise<AuthSession> = nextTask()
+    .then(() => import('./zod-first.js'))
+    .then(nextTask)
     .then(() => import('./network.js'))
     .then(({ connectSession }) => {
       const connected = connectSession();
