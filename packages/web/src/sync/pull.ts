@@ -143,12 +143,26 @@ export async function applyPullPage(
   });
 }
 
-/** Refreshes names, roles and versions of the wallets this device has; pulls add and remove wallets. */
+/** Whether two wallet records say the same (the record's fields are all plain values). */
+function sameWallet(a: WalletRecord, b: WalletRecord): boolean {
+  return (Object.keys(b) as (keyof WalletRecord)[]).every((key) => a[key] === b[key]);
+}
+
+/**
+ * Refreshes names, roles and versions of the wallets this device has; pulls add and remove
+ * wallets. Only the wallets that changed are written: every sync round ends here, and a write,
+ * even of the same values, wakes every live query of the wallets (the selected wallet at the top
+ * of the app), which then renders the signed-in shell and the history again.
+ */
 export async function pullWallets(db: LocalDb, api: ApiCaller): Promise<void> {
   const wallets = await api.call(walletEndpoints.list, {});
   await db.transaction('rw', db.wallets, async () => {
-    const known = new Set(await db.wallets.toCollection().primaryKeys());
-    await db.wallets.bulkPut(wallets.filter((wallet) => known.has(wallet.id)).map(walletToRecord));
+    const stored = new Map((await db.wallets.toArray()).map((wallet) => [wallet.id, wallet]));
+    const changed = wallets.map(walletToRecord).filter((record) => {
+      const current = stored.get(record.id);
+      return current !== undefined && !sameWallet(current, record);
+    });
+    if (changed.length > 0) await db.wallets.bulkPut(changed);
   });
 }
 

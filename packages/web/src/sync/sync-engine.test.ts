@@ -1,4 +1,5 @@
 import { NetworkError } from '@ttm/contract';
+import { liveQuery } from 'dexie';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { queryCategories, queryHistory } from '../local-db/expense-queries.js';
 import { LocalDb } from '../local-db/local-db.js';
@@ -283,6 +284,32 @@ describe('SyncEngine pulls', () => {
     expect(device.calls.filter((call) => call === 'syncPull')).toHaveLength(1);
     expect(await db.expenses.get(first?.id ?? '')).toBeUndefined();
     expect((await db.expenses.get(second?.id ?? ''))?.amountMinor).toBe(555);
+  });
+
+  it('a round that finds the wallets as stored writes none, so nothing watching them wakes; a changed one is stored', async () => {
+    await engine.sync();
+    const versions: number[] = [];
+    const watching = liveQuery(() => db.wallets.toArray()).subscribe((wallets) => {
+      versions.push(wallets[0]?.version ?? -1);
+    });
+    await vi.waitFor(() => {
+      expect(versions).toEqual([server.wallet.version]);
+    });
+    await engine.sync();
+    await engine.sync();
+    expect(device.calls.filter((call) => call === 'listWallets').length).toBeGreaterThanOrEqual(3);
+    // A live query answers a write within a task or two; give it plenty.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(versions).toHaveLength(1);
+
+    server.seed({ amount: '3.00', category: 'Food', date: '2026-11-02' });
+    await engine.sync();
+    await vi.waitFor(() => {
+      expect(versions.at(-1)).toBe(server.wallet.version);
+    });
+    expect(versions).toHaveLength(2);
+    expect((await db.wallets.get(server.walletId))?.version).toBe(server.wallet.version);
+    watching.unsubscribe();
   });
 
   it('resumes an interrupted pull from the last page it applied', async () => {
