@@ -14,6 +14,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as chromeLauncher from 'chrome-launcher';
 import type { Result } from 'lighthouse';
 import {
@@ -48,6 +49,7 @@ function figures(lhr: Result): RoundFigures {
 }
 
 function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1
@@ -130,23 +132,30 @@ export function formatLighthouseAb(
   ].join('\n');
 }
 
-const builds = (process.env['LIGHTHOUSE_AB'] ?? '')
-  .split(',')
-  .filter(Boolean)
-  .map((build) => resolve(build));
-if (builds.length !== 2) {
-  process.stderr.write('Set LIGHTHOUSE_AB=<dist folder A>,<dist folder B> (two builds of packages/web).\n');
-  process.exit(2);
+function main(): void {
+  const builds = (process.env['LIGHTHOUSE_AB'] ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((build) => resolve(build));
+  const rounds = Number(process.env['LIGHTHOUSE_RUNS'] ?? 8);
+  if (builds.length !== 2 || !Number.isInteger(rounds) || rounds < 1) {
+    process.stderr.write(
+      'Set LIGHTHOUSE_AB=<dist folder A>,<dist folder B> (two builds of packages/web) and, if at all, LIGHTHOUSE_RUNS to a whole number of rounds (default 8).\n',
+    );
+    process.exit(2);
+  }
+  const pair: [string, string] = [builds[0] ?? '', builds[1] ?? ''];
+  runLighthouseAb(pair, rounds, (line) => {
+    process.stdout.write(`${line}\n`);
+  }).then(
+    (results) => {
+      process.stdout.write(`${formatLighthouseAb(pair, results)}\n`);
+    },
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    },
+  );
 }
-const pair: [string, string] = [builds[0] ?? '', builds[1] ?? ''];
-runLighthouseAb(pair, Number(process.env['LIGHTHOUSE_RUNS'] ?? 8), (line) => {
-  process.stdout.write(`${line}\n`);
-}).then(
-  (results) => {
-    process.stdout.write(`${formatLighthouseAb(pair, results)}\n`);
-  },
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();

@@ -117,17 +117,25 @@ export async function startServer(
     }),
   });
   const url = `http://${host}:${String(port)}`;
-  await waitUntilUp(url, server);
-  return {
-    url,
-    stop: () =>
-      new Promise((resolve) => {
-        server.once('exit', () => {
-          resolve();
-        });
-        server.kill('SIGTERM');
-      }),
-  };
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (server.exitCode !== null || server.signalCode !== null) {
+        resolve();
+        return;
+      }
+      server.once('exit', () => {
+        resolve();
+      });
+      server.kill('SIGTERM');
+    });
+  try {
+    await waitUntilUp(url, server);
+  } catch (error) {
+    // A server that never answered is not left running behind the failed benchmark.
+    await stop();
+    throw error;
+  }
+  return { url, stop };
 }
 
 /** A user with `count` expenses over the last few years, written through the CSV import. */
