@@ -27,6 +27,7 @@ import {
   signInBrowser,
   startServer,
 } from './lighthouse.js';
+import { median } from './support/median.js';
 
 interface RoundFigures {
   readonly score: number;
@@ -46,15 +47,6 @@ function figures(lhr: Result): RoundFigures {
     lcpMs: numeric(lhr, 'largest-contentful-paint'),
     benchmarkIndex: lhr.environment.benchmarkIndex,
   };
-}
-
-function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? Number.NaN)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
 const describe = (round: RoundFigures): string =>
