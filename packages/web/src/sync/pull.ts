@@ -11,6 +11,7 @@ import { expenseToRecord } from '../local-db/expense-mapper.js';
 import { categoryRecordKey } from '../local-db/expense-queries.js';
 import type { LocalDb } from '../local-db/local-db.js';
 import type { ExpenseRecord, ServerCopyRecord, WalletRecord } from '../local-db/records.js';
+import { storeServerList } from '../local-db/server-list.js';
 
 /** Changes per pull page: a 10,000-expense wallet arrives in 10 pages. */
 export const PULL_PAGE_SIZE = 1000;
@@ -143,49 +144,46 @@ export async function applyPullPage(
   });
 }
 
-/** Whether two wallet records say the same (the record's fields are all plain values). */
-function sameWallet(a: WalletRecord, b: WalletRecord): boolean {
-  return (Object.keys(b) as (keyof WalletRecord)[]).every((key) => a[key] === b[key]);
-}
-
 /**
  * Refreshes names, roles and versions of the wallets this device has; pulls add and remove
- * wallets. Only the wallets that changed are written: every sync round ends here, and a write,
- * even of the same values, wakes every live query of the wallets (the selected wallet at the top
- * of the app), which then renders the signed-in shell and the history again.
+ * wallets. Every sync round ends here: only the wallets that changed are written
+ * (local-db/server-list.ts says why), and a rename made here meanwhile is not undone.
  */
 export async function pullWallets(db: LocalDb, api: ApiCaller): Promise<void> {
-  const wallets = await api.call(walletEndpoints.list, {});
-  await db.transaction('rw', db.wallets, async () => {
-    const stored = new Map((await db.wallets.toArray()).map((wallet) => [wallet.id, wallet]));
-    const changed = wallets.map(walletToRecord).filter((record) => {
-      const current = stored.get(record.id);
-      return current !== undefined && !sameWallet(current, record);
-    });
-    if (changed.length > 0) await db.wallets.bulkPut(changed);
+  await storeServerList({
+    table: db.wallets,
+    stored: (table) => table.toCollection(),
+    fetch: async () => (await api.call(walletEndpoints.list, {})).map(walletToRecord),
+    key: (wallet) => wallet.id,
+    mode: 'refresh',
   });
 }
 
+/** A wallet's categories with their counts, for the category suggestions and filters. */
 export async function pullCategories(db: LocalDb, api: ApiCaller, walletId: string): Promise<void> {
-  const categories = await api.call(categoryEndpoints.list, { query: { walletId } });
-  await db.transaction('rw', db.categories, async () => {
-    await db.categories.where('walletId').equals(walletId).delete();
-    await db.categories.bulkPut(
-      categories.map((category) => ({
+  await storeServerList({
+    table: db.categories,
+    stored: (table) => table.where('walletId').equals(walletId),
+    fetch: async () =>
+      (await api.call(categoryEndpoints.list, { query: { walletId } })).map((category) => ({
         walletKey: categoryRecordKey(walletId, category.name),
         walletId,
         name: category.name,
         count: category.count,
       })),
-    );
+    key: (category) => category.walletKey,
+    mode: 'replace',
   });
 }
 
 /** Caches a shared wallet's members, so each expense can name who added it. */
 export async function pullMembers(db: LocalDb, api: ApiCaller, walletId: string): Promise<void> {
-  const members = await api.call(memberEndpoints.list, { params: { id: walletId } });
-  await db.transaction('rw', db.members, async () => {
-    await db.members.where('walletId').equals(walletId).delete();
-    await db.members.bulkPut(members.map((member) => ({ walletId, ...member })));
+  await storeServerList({
+    table: db.members,
+    stored: (table) => table.where('walletId').equals(walletId),
+    fetch: async () =>
+      (await api.call(memberEndpoints.list, { params: { id: walletId } })).map((member) => ({ walletId, ...member })),
+    key: (member) => member.userId,
+    mode: 'replace',
   });
 }
