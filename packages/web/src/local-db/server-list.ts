@@ -25,7 +25,10 @@ export interface ServerList<T extends I, K extends IndexableType, I extends obje
   readonly stored: (table: Table<T, K, I>) => Collection<T, K, I>;
   /** The server's list, in the same record shape. */
   readonly fetch: () => Promise<readonly T[]>;
-  /** A row's identity within the list. */
+  /**
+   * A row's identity within the list; rows are matched, and in `replace` mode deleted, by it. It
+   * must be unique among the rows `stored` selects (a member's user id is, within one wallet).
+   */
   readonly key: (row: T) => string;
   /**
    * `replace`: the list is the whole truth; listed rows are added and unlisted ones deleted.
@@ -44,18 +47,19 @@ export interface ServerList<T extends I, K extends IndexableType, I extends obje
  *   render again for nothing.
  * - A list never undoes a write made here while it was on its way (a rename or a role change the
  *   server has just confirmed, an expense's category counted): when the rows it speaks for are no
- *   longer those read before the request, nothing is written, and the next round's list, fetched
- *   after that write, brings whatever this one had.
+ *   longer those read before the request, nothing is written and the answer is false, so the caller
+ *   can fetch it again later (the wallets are fetched every round, the open members screen's list
+ *   too, and the sync engine remembers the wallets whose categories were not stored).
  */
 export async function storeServerList<T extends I, K extends IndexableType, I extends object>(
   list: ServerList<T, K, I>,
-): Promise<void> {
+): Promise<boolean> {
   const { table, key } = list;
   const before = byKey(await list.stored(table).toArray(), key);
   const rows = await list.fetch();
-  await table.db.transaction('rw', table, async () => {
+  return table.db.transaction('rw', table, async () => {
     const stored = byKey(await list.stored(table).toArray(), key);
-    if (!sameRows(stored, before)) return;
+    if (!sameRows(stored, before)) return false;
     const listed = byKey(rows, key);
     const changed = [...listed.values()].filter((row) => {
       const current = stored.get(key(row));
@@ -68,5 +72,6 @@ export async function storeServerList<T extends I, K extends IndexableType, I ex
         .delete();
     }
     if (changed.length > 0) await table.bulkPut(changed);
+    return true;
   });
 }

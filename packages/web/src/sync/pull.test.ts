@@ -76,7 +76,7 @@ afterEach(async () => {
 });
 
 /** How many answers a live query gave: its first, and one per write that woke it. */
-async function answersOf<T>(query: () => Promise<T>, during: () => Promise<void>): Promise<T[]> {
+async function answersOf<T>(query: () => Promise<T>, during: () => Promise<unknown>): Promise<T[]> {
   const answers: T[] = [];
   const watching = liveQuery(query).subscribe((value) => answers.push(value));
   await expect.poll(() => answers.length).toBe(1);
@@ -170,7 +170,28 @@ describe('lists pulled from the server', () => {
     server.meanwhile = async () => {
       await db.categories.update(key, { count: 5 });
     };
-    await pullCategories(db, server, WALLET_ID);
+    // Not stored: the caller is told, so it can fetch the list again later.
+    expect(await pullCategories(db, server, WALLET_ID)).toBe(false);
     expect((await db.categories.get(key))?.count).toBe(5);
+    expect(await pullCategories(db, server, WALLET_ID)).toBe(true);
+    expect((await db.categories.get(key))?.count).toBe(4);
+  });
+
+  it('a change meanwhile to another wallet’s rows does not hold a list back', async () => {
+    const other = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
+    server.categories = [{ name: 'Groceries', count: 6 }];
+    server.meanwhile = async () => {
+      await db.categories.put({ walletKey: categoryRecordKey(other, 'Fuel'), walletId: other, name: 'Fuel', count: 1 });
+    };
+    expect(await pullCategories(db, server, WALLET_ID)).toBe(true);
+    expect(
+      (await db.categories.where('walletId').equals(WALLET_ID).toArray()).map(({ name, count }) => [name, count]),
+    ).toEqual([['Groceries', 6]]);
+  });
+
+  it('a wallet the list no longer has stays here (pulls remove wallets, with their expenses)', async () => {
+    server.wallets = [];
+    await pullWallets(db, server);
+    expect(await db.wallets.toCollection().primaryKeys()).toEqual([WALLET_ID]);
   });
 });

@@ -159,9 +159,12 @@ export async function pullWallets(db: LocalDb, api: ApiCaller): Promise<void> {
   });
 }
 
-/** A wallet's categories with their counts, for the category suggestions and filters. */
-export async function pullCategories(db: LocalDb, api: ApiCaller, walletId: string): Promise<void> {
-  await storeServerList({
+/**
+ * A wallet's categories with their counts, for the category suggestions and filters. False when
+ * the list was not stored because a change made here meanwhile touched them: fetch it again later.
+ */
+export async function pullCategories(db: LocalDb, api: ApiCaller, walletId: string): Promise<boolean> {
+  return storeServerList({
     table: db.categories,
     stored: (table) => table.where('walletId').equals(walletId),
     fetch: async () =>

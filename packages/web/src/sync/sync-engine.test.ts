@@ -1,4 +1,5 @@
 import { NetworkError } from '@ttm/contract';
+import type { ApiCaller } from '../api/api-caller.js';
 import { liveQuery } from 'dexie';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { queryCategories, queryHistory } from '../local-db/expense-queries.js';
@@ -310,6 +311,45 @@ describe('SyncEngine pulls', () => {
     expect(versions).toHaveLength(2);
     expect((await db.wallets.get(server.walletId))?.version).toBe(server.wallet.version);
     watching.unsubscribe();
+  });
+
+  it('a category list not stored because a change here touched the categories meanwhile is fetched again next round', async () => {
+    server.seed({ amount: '3.00', category: 'Food', date: '2026-11-02' });
+    let meanwhile: (() => Promise<void>) | null = null;
+    const api: ApiCaller = {
+      call: async (endpoint, input) => {
+        const answer = await device.call(endpoint, input);
+        const run = endpoint.operationId === 'listCategories' ? meanwhile : null;
+        if (run) meanwhile = null;
+        await run?.();
+        return answer;
+      },
+    };
+    const { db: local, engine: watched } = open(device, { api });
+    await watched.sync();
+    // The next category fetch meets a local change to the categories (an expense created here
+    // and its category counted, say).
+    meanwhile = async () => {
+      const [food] = await local.categories.where('walletId').equals(server.walletId).toArray();
+      if (food) await local.categories.put({ ...food, count: food.count + 1 });
+    };
+    server.seed({ amount: '4.00', category: 'Kayak rental', date: '2026-11-03' });
+    await watched.sync();
+    expect(meanwhile).toBeNull();
+    expect(await queryCategories(local, server.walletId)).not.toContainEqual(
+      expect.objectContaining({ name: 'Kayak rental' }),
+    );
+
+    // Nothing changes on the server before the next round, which still fetches the list.
+    device.calls.length = 0;
+    await watched.sync();
+    expect(device.calls).toContain('listCategories');
+    expect(await queryCategories(local, server.walletId)).toContainEqual(
+      expect.objectContaining({ name: 'Kayak rental', count: 1 }),
+    );
+    device.calls.length = 0;
+    await watched.sync();
+    expect(device.calls).not.toContain('listCategories');
   });
 
   it('resumes an interrupted pull from the last page it applied', async () => {
