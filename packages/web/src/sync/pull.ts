@@ -1,4 +1,5 @@
 import {
+  NetworkError,
   categoryEndpoints,
   memberEndpoints,
   syncEndpoints,
@@ -7,6 +8,7 @@ import {
   type Wallet,
 } from '@ttm/contract';
 import type { ApiCaller } from '../api/api-caller.js';
+import { SessionExpiredError } from '../api/session-errors.js';
 import { expenseToRecord } from '../local-db/expense-mapper.js';
 import { categoryRecordKey } from '../local-db/expense-queries.js';
 import type { LocalDb } from '../local-db/local-db.js';
@@ -17,6 +19,8 @@ import { storeServerList } from '../local-db/server-list.js';
 export const PULL_PAGE_SIZE = 1000;
 
 const CURSOR_KEY = 'syncCursor';
+/** Wallets whose category list is still to be fetched, as a JSON array of ids. */
+const CATEGORIES_DUE_KEY = 'categoriesDue';
 
 /** A wallet this device lost (removed from it, left, deleted), with the changes that went with it. */
 export interface LostWallet {
@@ -177,6 +181,46 @@ export async function pullCategories(db: LocalDb, api: ApiCaller, walletId: stri
     key: (category) => category.walletKey,
     mode: 'replace',
   });
+}
+
+async function readCategoriesDue(db: LocalDb): Promise<Set<string>> {
+  const stored = await db.meta.get(CATEGORIES_DUE_KEY);
+  const ids: unknown = stored ? JSON.parse(stored.value) : [];
+  return new Set(Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : []);
+}
+
+async function writeCategoriesDue(db: LocalDb, due: ReadonlySet<string>): Promise<void> {
+  if (due.size === 0) await db.meta.delete(CATEGORIES_DUE_KEY);
+  else await db.meta.put({ key: CATEGORIES_DUE_KEY, value: JSON.stringify([...due]) });
+}
+
+/**
+ * Fetches the categories of the wallets whose expenses a round changed, and of those still due
+ * from an earlier round: one whose fetch failed (the round is retried, but its pull has already
+ * moved the cursor past those changes, while offline) or whose list was held back by a change made
+ * here meanwhile. What is due is kept in the local store until its list is stored, so neither a
+ * failed round nor a reload forgets it. A wallet no longer here is dropped from it.
+ */
+export async function pullDueCategories(db: LocalDb, api: ApiCaller, changed: ReadonlySet<string>): Promise<void> {
+  const due = await readCategoriesDue(db);
+  const added = [...changed].filter((walletId) => !due.has(walletId));
+  for (const walletId of added) due.add(walletId);
+  if (added.length > 0) await writeCategoriesDue(db, due);
+  for (const walletId of [...due]) {
+    const here = (await db.wallets.get(walletId)) !== undefined;
+    try {
+      if (here && !(await pullCategories(db, api, walletId))) continue;
+    } catch (error) {
+      // Offline or signed out: tried again next round. Anything else fails this round as before,
+      // but is not tried again until the wallet changes, so one wallet cannot fail every round.
+      if (error instanceof NetworkError || error instanceof SessionExpiredError) throw error;
+      due.delete(walletId);
+      await writeCategoriesDue(db, due);
+      throw error;
+    }
+    due.delete(walletId);
+    await writeCategoriesDue(db, due);
+  }
 }
 
 /** Caches a shared wallet's members, so each expense can name who added it. */

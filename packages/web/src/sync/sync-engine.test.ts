@@ -1,4 +1,4 @@
-import { NetworkError } from '@ttm/contract';
+import { ApiError, NetworkError } from '@ttm/contract';
 import type { ApiCaller } from '../api/api-caller.js';
 import { liveQuery } from 'dexie';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -350,6 +350,60 @@ describe('SyncEngine pulls', () => {
     device.calls.length = 0;
     await watched.sync();
     expect(device.calls).not.toContain('listCategories');
+  });
+
+  it('a category fetch that failed after its pull is made the next round, also after a reload', async () => {
+    await engine.sync();
+    let failCategories = true;
+    const api: ApiCaller = {
+      call: async (endpoint, input) => {
+        if (endpoint.operationId === 'listCategories' && failCategories)
+          throw new NetworkError(new TypeError('Failed to fetch'));
+        return device.call(endpoint, input);
+      },
+    };
+    // The pull brings the new expense (and moves the cursor past it), then the list fails.
+    server.seed({ amount: '4.00', category: 'Kayak rental', date: '2026-11-03' });
+    const failing = new SyncEngine({ db, api, debounceMs: 0, random: () => 0 });
+    await failing.sync();
+    failing.dispose();
+    expect(failing.status.get().online).toBe(false);
+    expect(await queryCategories(db, server.walletId)).not.toContainEqual(
+      expect.objectContaining({ name: 'Kayak rental' }),
+    );
+
+    // The page is reloaded: a new engine on the same store, and no new change on the server.
+    failCategories = false;
+    const reloaded = new SyncEngine({ db, api, debounceMs: 0, random: () => 0 });
+    await reloaded.sync();
+    reloaded.dispose();
+    expect(await queryCategories(db, server.walletId)).toContainEqual(
+      expect.objectContaining({ name: 'Kayak rental', count: 1 }),
+    );
+  });
+
+  it('a category list the server refuses fails its round once, not every round after it', async () => {
+    await engine.sync();
+    const api: ApiCaller = {
+      call: async (endpoint, input) => {
+        if (endpoint.operationId === 'listCategories')
+          throw new ApiError({
+            type: 'about:blank',
+            title: 'Internal error',
+            status: 500,
+            detail: 'Boom',
+            code: 'internal_error',
+          });
+        return device.call(endpoint, input);
+      },
+    };
+    server.seed({ amount: '4.00', category: 'Kayak rental', date: '2026-11-03' });
+    const refused = new SyncEngine({ db, api, debounceMs: 0, random: () => 0 });
+    await refused.sync();
+    expect(refused.status.get().problem).not.toBeNull();
+    await refused.sync();
+    expect(refused.status.get().problem).toBeNull();
+    refused.dispose();
   });
 
   it('resumes an interrupted pull from the last page it applied', async () => {

@@ -6,7 +6,7 @@ import type { ExpenseFields, ExpenseRecord } from '../local-db/records.js';
 import { retryDelay } from './backoff.js';
 import { refreshConflicts, resolveConflict, type ConflictChoice } from './conflicts.js';
 import { cancelDelete, enqueueCreate, enqueueDelete, enqueueUpdate, type NewExpense } from './outbox-writes.js';
-import { pullCategories, pullChanges, pullMembers, pullWallets, type LostWallet } from './pull.js';
+import { pullChanges, pullDueCategories, pullMembers, pullWallets, type LostWallet } from './pull.js';
 import { pushOutbox, type PushedChange } from './push.js';
 import { readClientId } from './client-id.js';
 import { withRequestTimeout } from './request-timeout.js';
@@ -105,12 +105,6 @@ export class SyncEngine {
   #failures = 0;
   #conflictsChecked = false;
   #membersOf: string | null = null;
-  /**
-   * Wallets whose category list a round fetched but did not store, because a change made here
-   * meanwhile touched their categories (local-db/server-list.ts): fetched again next round even if
-   * no expense of theirs changed then.
-   */
-  readonly #categoriesDue = new Set<string>();
   #disposed = false;
 
   constructor(options: SyncEngineOptions) {
@@ -304,12 +298,7 @@ export class SyncEngine {
     if (pushedAny) await this.#pull(changed);
     else if (pullFailure) throw pullFailure.error;
     await pullWallets(this.#db, this.#api);
-    for (const walletId of new Set([...changed, ...this.#categoriesDue])) {
-      // A wallet left or deleted here since has no categories to fetch.
-      const stored = changed.has(walletId) || (await this.#db.wallets.get(walletId)) !== undefined;
-      if (stored && !(await pullCategories(this.#db, this.#api, walletId))) this.#categoriesDue.add(walletId);
-      else this.#categoriesDue.delete(walletId);
-    }
+    await pullDueCategories(this.#db, this.#api, changed);
     const membersOf = this.#membersOf;
     if (membersOf) {
       const wallet = await this.#db.wallets.get(membersOf);
@@ -329,7 +318,6 @@ export class SyncEngine {
     for (const walletId of report.changedWallets) changed.add(walletId);
     for (const lost of report.lost) {
       changed.delete(lost.walletId);
-      this.#categoriesDue.delete(lost.walletId);
       this.#onWalletGone?.(lost);
     }
   }
