@@ -49,7 +49,7 @@ export interface ServerList<T extends I, K extends IndexableType, I extends obje
  *   server has just confirmed, an expense's category counted): when the rows it speaks for are no
  *   longer those read before the request, nothing is written and the answer is false, so the caller
  *   can fetch it again later (the wallets are fetched every round, the open members screen's list
- *   too, and the sync engine remembers the wallets whose categories were not stored).
+ *   too, and the wallets whose categories were not stored stay due: sync/pull.ts).
  */
 export async function storeServerList<T extends I, K extends IndexableType, I extends object>(
   list: ServerList<T, K, I>,

@@ -1,4 +1,5 @@
 import {
+  ApiError,
   NetworkError,
   categoryEndpoints,
   memberEndpoints,
@@ -143,6 +144,7 @@ export async function applyPullPage(
     if (deletes.size > 0) await db.expenses.bulkDelete([...deletes]);
     if (puts.size > 0) await db.expenses.bulkPut([...puts.values()]);
     if (copies.size > 0) await db.serverCopies.bulkPut([...copies.values()]);
+    await addCategoriesDue(db, changedWallets);
     await db.meta.put({ key: CURSOR_KEY, value: page.cursor });
     return { changedWallets, lost };
   });
@@ -185,7 +187,12 @@ export async function pullCategories(db: LocalDb, api: ApiCaller, walletId: stri
 
 async function readCategoriesDue(db: LocalDb): Promise<Set<string>> {
   const stored = await db.meta.get(CATEGORIES_DUE_KEY);
-  const ids: unknown = stored ? JSON.parse(stored.value) : [];
+  let ids: unknown = [];
+  try {
+    ids = stored ? JSON.parse(stored.value) : [];
+  } catch {
+    // Not ours to read: start over (the next changes make their wallets due again).
+  }
   return new Set(Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : []);
 }
 
@@ -195,25 +202,39 @@ async function writeCategoriesDue(db: LocalDb, due: ReadonlySet<string>): Promis
 }
 
 /**
- * Fetches the categories of the wallets whose expenses a round changed, and of those still due
- * from an earlier round: one whose fetch failed (the round is retried, but its pull has already
- * moved the cursor past those changes, while offline) or whose list was held back by a change made
- * here meanwhile. What is due is kept in the local store until its list is stored, so neither a
- * failed round nor a reload forgets it. A wallet no longer here is dropped from it.
+ * Marks wallets whose category lists must be fetched again. Called in the transaction that applies
+ * a pull page, with the cursor it stores: once the cursor is past a change, nothing else would
+ * bring that wallet's categories if the round stopped before fetching them.
  */
-export async function pullDueCategories(db: LocalDb, api: ApiCaller, changed: ReadonlySet<string>): Promise<void> {
+async function addCategoriesDue(db: LocalDb, walletIds: ReadonlySet<string>): Promise<void> {
   const due = await readCategoriesDue(db);
-  const added = [...changed].filter((walletId) => !due.has(walletId));
-  for (const walletId of added) due.add(walletId);
-  if (added.length > 0) await writeCategoriesDue(db, due);
+  const size = due.size;
+  for (const walletId of walletIds) due.add(walletId);
+  if (due.size > size) await writeCategoriesDue(db, due);
+}
+
+/** Whether a failed fetch is worth trying again next round: offline, signed out, or a server fault. */
+function passing(error: unknown): boolean {
+  if (error instanceof NetworkError || error instanceof SessionExpiredError) return true;
+  return error instanceof ApiError && (error.status >= 500 || error.status === 429);
+}
+
+/**
+ * Fetches the category lists still due: those of the wallets whose expenses a pull changed (marked
+ * with the pull page), and those an earlier round could not store, because the fetch failed (the
+ * round stopped, offline or on a server fault) or a change made here meanwhile held the list back.
+ * Each stays due in the local store until its list is stored, so neither a stopped round nor a
+ * reload forgets it. A wallet no longer here is dropped; so is one the server refuses for good (a
+ * 4xx), which fails that round as before but cannot fail every round after it.
+ */
+export async function pullDueCategories(db: LocalDb, api: ApiCaller): Promise<void> {
+  const due = await readCategoriesDue(db);
   for (const walletId of [...due]) {
     const here = (await db.wallets.get(walletId)) !== undefined;
     try {
       if (here && !(await pullCategories(db, api, walletId))) continue;
     } catch (error) {
-      // Offline or signed out: tried again next round. Anything else fails this round as before,
-      // but is not tried again until the wallet changes, so one wallet cannot fail every round.
-      if (error instanceof NetworkError || error instanceof SessionExpiredError) throw error;
+      if (passing(error)) throw error;
       due.delete(walletId);
       await writeCategoriesDue(db, due);
       throw error;

@@ -1,4 +1,4 @@
-import { ApiError, NetworkError } from '@ttm/contract';
+import { ApiError, NetworkError, PROBLEM_TYPES } from '@ttm/contract';
 import type { ApiCaller } from '../api/api-caller.js';
 import { liveQuery } from 'dexie';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -382,28 +382,62 @@ describe('SyncEngine pulls', () => {
     );
   });
 
-  it('a category list the server refuses fails its round once, not every round after it', async () => {
+  it('a round that stops after its pull, before the category lists, leaves them due for the next', async () => {
     await engine.sync();
+    let offlineAt: string | null = 'listWallets';
     const api: ApiCaller = {
       call: async (endpoint, input) => {
-        if (endpoint.operationId === 'listCategories')
-          throw new ApiError({
-            type: 'about:blank',
-            title: 'Internal error',
-            status: 500,
-            detail: 'Boom',
-            code: 'internal_error',
-          });
+        if (endpoint.operationId === offlineAt) {
+          offlineAt = null;
+          throw new NetworkError(new TypeError('Failed to fetch'));
+        }
         return device.call(endpoint, input);
       },
     };
+    const next = new SyncEngine({ db, api, debounceMs: 0, random: () => 0 });
     server.seed({ amount: '4.00', category: 'Kayak rental', date: '2026-11-03' });
-    const refused = new SyncEngine({ db, api, debounceMs: 0, random: () => 0 });
-    await refused.sync();
-    expect(refused.status.get().problem).not.toBeNull();
-    await refused.sync();
-    expect(refused.status.get().problem).toBeNull();
-    refused.dispose();
+    await next.sync();
+    expect(next.status.get().online).toBe(false);
+    await next.sync();
+    expect(await queryCategories(db, server.walletId)).toContainEqual(
+      expect.objectContaining({ name: 'Kayak rental', count: 1 }),
+    );
+    next.dispose();
+  });
+
+  it('a category list that meets a server fault is fetched again; one the server refuses fails one round only', async () => {
+    await engine.sync();
+    let answer: 'internal_error' | 'not_found' | null = 'internal_error';
+    const api: ApiCaller = {
+      call: async (endpoint, input) => {
+        if (endpoint.operationId === 'listCategories' && answer !== null) {
+          const { status, title } = PROBLEM_TYPES[answer];
+          throw new ApiError({ type: 'about:blank', title, status, detail: title, code: answer });
+        }
+        return device.call(endpoint, input);
+      },
+    };
+    const next = new SyncEngine({ db, api, debounceMs: 0, random: () => 0 });
+    server.seed({ amount: '4.00', category: 'Kayak rental', date: '2026-11-03' });
+    await next.sync();
+    expect(next.status.get().problem).not.toBeNull();
+    // A server fault passes: the list is still due, with no new change on the server.
+    answer = null;
+    await next.sync();
+    expect(next.status.get().problem).toBeNull();
+    expect(await queryCategories(db, server.walletId)).toContainEqual(
+      expect.objectContaining({ name: 'Kayak rental', count: 1 }),
+    );
+
+    answer = 'not_found';
+    server.seed({ amount: '5.00', category: 'Rafting', date: '2026-11-04' });
+    await next.sync();
+    expect(next.status.get().problem).not.toBeNull();
+    device.calls.length = 0;
+    await next.sync();
+    expect(next.status.get().problem).toBeNull();
+    expect(device.calls).not.toContain('listCategories');
+    next.dispose();
   });
 
   it('resumes an interrupted pull from the last page it applied', async () => {

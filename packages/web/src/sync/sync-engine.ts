@@ -298,7 +298,7 @@ export class SyncEngine {
     if (pushedAny) await this.#pull(changed);
     else if (pullFailure) throw pullFailure.error;
     await pullWallets(this.#db, this.#api);
-    await pullDueCategories(this.#db, this.#api, changed);
+    await pullDueCategories(this.#db, this.#api);
     const membersOf = this.#membersOf;
     if (membersOf) {
       const wallet = await this.#db.wallets.get(membersOf);
