@@ -104,7 +104,7 @@ export default defineConfig(({ command, mode }) => {
               },
               {
                 name: 'sync-contract',
-                test: /contract[\\/]dist[\\/](schemas[\\/](sync|expenses|wallets|categories)|endpoints[\\/](sync|member|category|wallet|conflict|invite))\.js|src[\\/]sync[\\/](pull|wallet-actions)\.ts|src[\\/]local-db[\\/](expense-mapper|server-list)\.ts/,
+                test: /contract[\\/]dist[\\/](schemas[\\/](sync|expenses|wallets|categories)|endpoints[\\/](sync|member|category|wallet|conflict|invite))\.js|src[\\/]sync[\\/](pull|wallet-actions|try-later)\.ts|src[\\/]local-db[\\/](expense-mapper|server-list)\.ts/,
               },
             ],
           },

@@ -1,7 +1,7 @@
 import type { Collection, IndexableType, Table } from 'dexie';
 
 /** Whether two records say the same: the same fields, each with the same plain value. */
-export function sameRecord<T extends object>(a: T, b: T): boolean {
+function sameRecord<T extends object>(a: T, b: T): boolean {
   const keys = Object.keys(b) as (keyof T)[];
   return Object.keys(a).length === keys.length && keys.every((key) => a[key] === b[key]);
 }

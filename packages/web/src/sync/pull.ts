@@ -15,6 +15,7 @@ import { categoryRecordKey } from '../local-db/expense-queries.js';
 import type { LocalDb } from '../local-db/local-db.js';
 import type { ExpenseRecord, ServerCopyRecord, WalletRecord } from '../local-db/records.js';
 import { storeServerList } from '../local-db/server-list.js';
+import { answeredTryLater } from './try-later.js';
 
 /** Changes per pull page: a 10,000-expense wallet arrives in 10 pages. */
 export const PULL_PAGE_SIZE = 1000;
@@ -214,9 +215,9 @@ async function addCategoriesDue(db: LocalDb, walletIds: ReadonlySet<string>): Pr
 }
 
 /** Whether a failed fetch is worth trying again next round: offline, signed out, or a server fault. */
-function passing(error: unknown): boolean {
+function worthRetrying(error: unknown): boolean {
   if (error instanceof NetworkError || error instanceof SessionExpiredError) return true;
-  return error instanceof ApiError && (error.status >= 500 || error.status === 429);
+  return error instanceof ApiError && answeredTryLater(error.status);
 }
 
 /**
@@ -230,17 +231,17 @@ function passing(error: unknown): boolean {
 export async function pullDueCategories(db: LocalDb, api: ApiCaller): Promise<void> {
   const due = await readCategoriesDue(db);
   for (const walletId of [...due]) {
-    const here = (await db.wallets.get(walletId)) !== undefined;
+    let refusal: { readonly error: unknown } | null = null;
     try {
+      const here = (await db.wallets.get(walletId)) !== undefined;
       if (here && !(await pullCategories(db, api, walletId))) continue;
     } catch (error) {
-      if (passing(error)) throw error;
-      due.delete(walletId);
-      await writeCategoriesDue(db, due);
-      throw error;
+      if (worthRetrying(error)) throw error;
+      refusal = { error };
     }
     due.delete(walletId);
     await writeCategoriesDue(db, due);
+    if (refusal) throw refusal.error;
   }
 }
 

@@ -13,6 +13,7 @@ import type { ApiCaller } from '../api/api-caller.js';
 import type { LocalDb } from '../local-db/local-db.js';
 import type { ReceiptRecord, ReceiptStore, ReceiptUploadRecord } from './receipt-store.js';
 import type { SyncStatusStore } from './sync-status.js';
+import { answeredTryLater } from './try-later.js';
 
 /** The network as the receipt queue needs it: typed JSON calls and a live token for raw file requests. */
 export interface ReceiptApi extends ApiCaller {
@@ -192,7 +193,7 @@ export class ReceiptQueue {
       });
       return true;
     }
-    if (response.status === 401 || response.status === 429 || response.status >= 500) return false;
+    if (answeredTryLater(response.status)) return false;
     // Refused for good (expense deleted meanwhile, not allowed, not a receipt): dropped, and said so.
     const problem = await readProblem(response);
     await store.uploads.delete(upload.id);

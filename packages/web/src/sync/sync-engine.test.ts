@@ -16,11 +16,22 @@ let db: LocalDb;
 let engine: SyncEngine;
 const opened: { db: LocalDb; engine: SyncEngine }[] = [];
 
+const ENGINE_DEFAULTS = { undoWindowMs: 50, debounceMs: 0, random: () => 0 } as const;
+/** Engines made on the main test store (a reload, or answers that differ), disposed after each test. */
+const onMainStore: SyncEngine[] = [];
+
 function open(api: FakeDevice, options: Partial<SyncEngineOptions> = {}): { db: LocalDb; engine: SyncEngine } {
   const local = new LocalDb(`test-${crypto.randomUUID()}`);
-  const made = new SyncEngine({ db: local, api, undoWindowMs: 50, debounceMs: 0, random: () => 0, ...options });
+  const made = new SyncEngine({ db: local, api, ...ENGINE_DEFAULTS, ...options });
   opened.push({ db: local, engine: made });
   return { db: local, engine: made };
+}
+
+/** Another engine on `db`, as after a reload of the page, talking through `api`. */
+function engineOnMainStore(api: ApiCaller): SyncEngine {
+  const made = new SyncEngine({ db, api, ...ENGINE_DEFAULTS });
+  onMainStore.push(made);
+  return made;
 }
 
 function newExpense(amountMinor: number, category = 'Groceries', date = '2026-11-20', note: string | null = null) {
@@ -36,6 +47,7 @@ beforeEach(() => {
 });
 
 afterEach(async () => {
+  for (const made of onMainStore.splice(0)) made.dispose();
   for (const item of opened.splice(0)) {
     item.engine.dispose();
     // Let a sync still on its way finish before its database goes.
@@ -364,7 +376,7 @@ describe('SyncEngine pulls', () => {
     };
     // The pull brings the new expense (and moves the cursor past it), then the list fails.
     server.seed({ amount: '4.00', category: 'Kayak rental', date: '2026-11-03' });
-    const failing = new SyncEngine({ db, api, debounceMs: 0, random: () => 0 });
+    const failing = engineOnMainStore(api);
     await failing.sync();
     failing.dispose();
     expect(failing.status.get().online).toBe(false);
@@ -374,9 +386,8 @@ describe('SyncEngine pulls', () => {
 
     // The page is reloaded: a new engine on the same store, and no new change on the server.
     failCategories = false;
-    const reloaded = new SyncEngine({ db, api, debounceMs: 0, random: () => 0 });
+    const reloaded = engineOnMainStore(api);
     await reloaded.sync();
-    reloaded.dispose();
     expect(await queryCategories(db, server.walletId)).toContainEqual(
       expect.objectContaining({ name: 'Kayak rental', count: 1 }),
     );
@@ -394,7 +405,7 @@ describe('SyncEngine pulls', () => {
         return device.call(endpoint, input);
       },
     };
-    const next = new SyncEngine({ db, api, debounceMs: 0, random: () => 0 });
+    const next = engineOnMainStore(api);
     server.seed({ amount: '4.00', category: 'Kayak rental', date: '2026-11-03' });
     await next.sync();
     expect(next.status.get().online).toBe(false);
@@ -402,7 +413,6 @@ describe('SyncEngine pulls', () => {
     expect(await queryCategories(db, server.walletId)).toContainEqual(
       expect.objectContaining({ name: 'Kayak rental', count: 1 }),
     );
-    next.dispose();
   });
 
   it('a category list that meets a server fault is fetched again; one the server refuses fails one round only', async () => {
@@ -417,7 +427,7 @@ describe('SyncEngine pulls', () => {
         return device.call(endpoint, input);
       },
     };
-    const next = new SyncEngine({ db, api, debounceMs: 0, random: () => 0 });
+    const next = engineOnMainStore(api);
     server.seed({ amount: '4.00', category: 'Kayak rental', date: '2026-11-03' });
     await next.sync();
     expect(next.status.get().problem).not.toBeNull();
@@ -437,7 +447,6 @@ describe('SyncEngine pulls', () => {
     await next.sync();
     expect(next.status.get().problem).toBeNull();
     expect(device.calls).not.toContain('listCategories');
-    next.dispose();
   });
 
   it('resumes an interrupted pull from the last page it applied', async () => {
