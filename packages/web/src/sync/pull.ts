@@ -208,6 +208,8 @@ async function writeCategoriesDue(db: LocalDb, due: ReadonlySet<string>): Promis
  * bring that wallet's categories if the round stopped before fetching them.
  */
 async function addCategoriesDue(db: LocalDb, walletIds: ReadonlySet<string>): Promise<void> {
+  // Most pages of an idle round change nothing: no read either.
+  if (walletIds.size === 0) return;
   const due = await readCategoriesDue(db);
   const size = due.size;
   for (const walletId of walletIds) due.add(walletId);
