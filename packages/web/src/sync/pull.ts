@@ -228,7 +228,8 @@ function worthRetrying(error: unknown): boolean {
  * round stopped, offline or on a server fault) or a change made here meanwhile held the list back.
  * Each stays due in the local store until its list is stored, so neither a stopped round nor a
  * reload forgets it. A wallet no longer here is dropped; so is one the server refuses for good (a
- * 4xx), which fails that round as before but cannot fail every round after it.
+ * 4xx other than 401 and 429, see try-later.ts), which fails that round as before but cannot fail
+ * every round after it.
  */
 export async function pullDueCategories(db: LocalDb, api: ApiCaller): Promise<void> {
   const due = await readCategoriesDue(db);
