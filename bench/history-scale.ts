@@ -170,11 +170,8 @@ async function historyScaleOn(databaseUrl: string | undefined): Promise<ScaleRep
       if (!walletId) throw new Error('no wallet');
 
       // Seeding goes through the real import path, so the maintained monthly totals are built too.
-      // On PostgreSQL the planner statistics go stale as the wallet grows (the import's duplicate
-      // lookup then picks the wrong index and each file gets slower), so the tables are analyzed
-      // after every file.
       process.stdout.write(
-        `\nSeeding ${String(ROWS)} expenses into ${database.dialect} through CSV import (${String(IMPORT_CHUNK)}-row files${postgres ? ', ANALYZE after each' : ''})...\n`,
+        `\nSeeding ${String(ROWS)} expenses into ${database.dialect} through CSV import (${String(IMPORT_CHUNK)}-row files)...\n`,
       );
       const start = Date.UTC(2016, 0, 1);
       const seedStarted = performance.now();
@@ -195,7 +192,6 @@ async function historyScaleOn(databaseUrl: string | undefined): Promise<ScaleRep
         const result = response.json<{ imported: number; errors: unknown[] }>();
         if (response.statusCode !== 200 || result.errors.length > 0)
           throw new Error(`seed import failed: ${response.body.slice(0, 500)}`);
-        if (postgres) await sql`analyze expenses, expense_totals, categories`.execute(database.db);
         process.stdout.write(
           `  ${String(Math.min(offset + IMPORT_CHUNK, ROWS))} rows: ${Math.round(result.imported / ((performance.now() - fileStarted) / 1000)).toLocaleString('en-US')} rows/s\n`,
         );

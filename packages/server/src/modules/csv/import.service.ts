@@ -11,6 +11,7 @@ import { totalsOf } from '../expenses/expenses.service.js';
 import { adjustTotals, type TotalsDelta } from '../summaries/totals.repository.js';
 import { requireRole, resolveWallet } from '../wallets/wallet-access.js';
 import { bumpWalletVersionBy, lockWallet } from '../wallets/wallets.repository.js';
+import { existingValues } from './existing-values.js';
 import { type ImportRow, readImportFile } from './import-file.js';
 
 type ImportQuery = z.output<typeof ImportQuerySchema>;
@@ -26,29 +27,6 @@ function fingerprint(row: ImportRow & { kind: ExpenseKind }, occurrence: number)
   return createHash('sha256')
     .update(JSON.stringify(row.kind === 'income' ? [...content, 'income'] : content))
     .digest('hex');
-}
-
-/**
- * Which of `candidates` already exist in the wallet's `column` (import fingerprints, or ids of our
- * own export imported back), queried in chunks that stay under every driver's parameter limit.
- */
-async function existingValues(
-  db: Db,
-  walletId: string,
-  column: 'import_fingerprint' | 'id',
-  candidates: readonly string[],
-): Promise<Set<string>> {
-  const found = new Set<string>();
-  for (let i = 0; i < candidates.length; i += 500) {
-    const rows = await db
-      .selectFrom('expenses')
-      .select(`${column} as value`)
-      .where('wallet_id', '=', walletId)
-      .where(column, 'in', candidates.slice(i, i + 500))
-      .execute();
-    for (const row of rows) if (row.value) found.add(row.value);
-  }
-  return found;
 }
 
 export function createImportService(db: Kysely<Database>, clock: Clock) {
