@@ -71,7 +71,7 @@ function openSqlite(path: string): SQLite.Database {
   // disk, blocking this process's event loop meanwhile (better-sqlite3 is synchronous). The pages
   // writes touch most (a wallet's row, the tails of the expense indexes, the monthly totals) are in
   // every checkpoint however often it runs, so running it every 10,000 pages (a WAL of up to 40 MB)
-  // instead of SQLite's 1,000 copies them a tenth as often (measured in the README's eighth round).
+  // instead of SQLite's 1,000 copies them a tenth as often (the eighth round of docs/performance-log.md).
   sqlite.pragma('wal_autocheckpoint = 10000');
   return sqlite;
 }

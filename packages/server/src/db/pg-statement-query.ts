@@ -51,8 +51,8 @@ function sameFields(known: readonly pg.FieldDef[], given: readonly pg.FieldDef[]
  * descriptor (the text goes to the constructor as a string, the name is set after), and, for every
  * result, a row template and the column parsers built afresh from the row description PostgreSQL
  * sends with each execution (an object with a null prototype filled column by column, then
- * copied). Together about a ninth of a point read's time in a profile; see the README's twelfth
- * round for what removing them measured.
+ * copied). Together about a ninth of a point read's time in a profile; see the twelfth
+ * round of docs/performance-log.md for what removing them measured.
  *
  * The set-up of a named statement's first result is kept and given to later results whose row
  * description is the same (names, types and formats, column by column), for the same type

@@ -37,7 +37,7 @@ function rowShapeOf(statement: SQLite.Statement): RowShape {
  * A statement whose rows better-sqlite3 hands over as arrays (its raw mode), turned into objects
  * here. In its object mode better-sqlite3 builds each row key by key, looking every column name
  * up in V8's string table; on a point read of one 21-column row that was about 8 % of the
- * request's CPU in a `perf` profile of the server (the README's tenth round). Objects are the
+ * request's CPU in a `perf` profile of the server (docs/performance-log.md, tenth round). Objects are the
  * same: one property per column, in column order, a later column of the same name winning.
  *
  * The shape is read when the statement is prepared. SQLite re-prepares a statement by itself when
