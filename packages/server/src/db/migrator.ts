@@ -7,6 +7,7 @@ import * as m0005 from './migrations/0005-wallet-members-version.js';
 import * as m0006 from './migrations/0006-recurring-rules.js';
 import * as m0007 from './migrations/0007-income-and-currencies.js';
 import * as m0008 from './migrations/0008-receipts.js';
+import * as m0009 from './migrations/0009-import-fingerprint-first.js';
 
 /** Explicit registry: a migration runs only if it is listed here. Never edit a landed one. */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -18,6 +19,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0006-recurring-rules': m0006,
   '0007-income-and-currencies': m0007,
   '0008-receipts': m0008,
+  '0009-import-fingerprint-first': m0009,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };
