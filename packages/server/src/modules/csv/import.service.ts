@@ -1,9 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { categoryKey, type ExpenseKind, type ImportQuerySchema, type ImportResult, searchFold } from '@ttm/contract';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { type Clock, isoAt } from '../../clock.js';
 import type { Database } from '../../db/schema.js';
+import type { Db } from '../../db/types.js';
 import { adjustCategoryUsage } from '../categories/categories.repository.js';
 import type { ExpenseRow } from '../expenses/expenses.repository.js';
 import { totalsOf } from '../expenses/expenses.service.js';
@@ -65,7 +66,7 @@ export function createImportService(db: Kysely<Database>, clock: Clock) {
 
       // Which rows are new is decided under the wallet lock, so two identical imports at once
       // cannot both write (and a dry run answers the same question without writing).
-      const findFresh = async (trx: Transaction<Database>) => {
+      const findFresh = async (trx: Db) => {
         const knownPrints = await existingValues(
           trx,
           wallet.id,
@@ -81,7 +82,7 @@ export function createImportService(db: Kysely<Database>, clock: Clock) {
         return candidates.filter((c) => !knownPrints.has(c.fingerprint) && !(c.id && knownIds.has(c.id)));
       };
       if (query.dryRun) {
-        const fresh = await db.transaction().execute(findFresh);
+        const fresh = await findFresh(db);
         return result({ imported: fresh.length, duplicates: candidates.length - fresh.length, skippedCredits });
       }
 
