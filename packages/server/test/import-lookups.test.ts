@@ -58,9 +58,6 @@ describeEachDatabase('import duplicate lookups', (ctx, kind) => {
     return { known, unknown };
   }
 
-  const lookUp = (walletId: string, column: ImportKey, values: readonly string[]) =>
-    existingValues(db(), walletId, column, values);
-
   it("finds the values the wallet has, in either column, and none of another wallet's", async () => {
     const owner = await registerUser(ctx().app);
     const other = await registerUser(ctx().app);
@@ -71,8 +68,10 @@ describeEachDatabase('import duplicate lookups', (ctx, kind) => {
       const { known, unknown } = await chunkOf(owner.walletId, column);
       // 900 values, the known ones at 400 to 649: across the first chunk's end.
       const asked = [...unknown, ...unknown.slice(0, 150), ...known, ...unknown];
-      expect([...(await lookUp(owner.walletId, column, asked))].sort(), column).toEqual([...known].sort());
-      const theirs = await lookUp(other.walletId, column, asked);
+      expect([...(await existingValues(db(), owner.walletId, column, asked))].sort(), column).toEqual(
+        [...known].sort(),
+      );
+      const theirs = await existingValues(db(), other.walletId, column, asked);
       expect(theirs.size, column).toBe(column === 'id' ? 0 : known.length);
     }
   });
