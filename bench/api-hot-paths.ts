@@ -15,7 +15,7 @@ import { medianBy } from './support/median.js';
 import { processTree } from './support/process-tree.js';
 import { SERVER_ENTRY, userEnvironment } from './support/our-server.js';
 import { type LoadRequest, runLoad } from './support/load.js';
-import { seedHousehold } from './support/seed-household.js';
+import { type Household, seedHousehold } from './support/seed-household.js';
 
 const BARE_ENTRY = fileURLToPath(new URL('./support/bare-fastify.ts', import.meta.url));
 
@@ -70,8 +70,15 @@ function cpuSpent(before: ReadonlyMap<number, number>, after: ReadonlyMap<number
 export interface HotPathOptions {
   /** `sqlite` (a file in a temporary folder) or a PostgreSQL URL of an empty database. */
   readonly databaseUrl: string;
+  /** Rows and member accounts of each household's shared wallet. */
   readonly rows: number;
   readonly members: number;
+  /**
+   * How many households (each a shared wallet with its own members) the load is spread over, one
+   * request in turn for each: enough accounts that the default per-account rate limit never
+   * refuses the load generator, with each wallet the size of one household.
+   */
+  readonly households: number;
   readonly connections: number;
   readonly seconds: number;
   /**
@@ -123,54 +130,80 @@ export async function runApiHotPaths(options: HotPathOptions): Promise<RouteFigu
       logFile: join(dir, 'bare.log'),
       readyPath: '/bare',
     });
-    const household = await seedHousehold(ours.origin, { rows: options.rows, members: options.members });
-    const as = (method: 'GET' | 'POST', path: string, body?: unknown): LoadRequest[] =>
-      household.tokens.map((token) => ({
+    const households: Household[] = [];
+    for (let n = 0; n < options.households; n += 1) {
+      households.push(
+        await seedHousehold(ours.origin, {
+          rows: options.rows,
+          members: options.members,
+          firstAccount: n * options.members,
+        }),
+      );
+    }
+    // Member by member, one request for each household in turn.
+    const perAccount = (request: (household: Household, token: string) => LoadRequest): LoadRequest[] =>
+      Array.from({ length: options.members }, (_, member) =>
+        households.map((household) => request(household, household.tokens[member] ?? '')),
+      ).flat();
+    const as = (
+      method: 'GET' | 'POST',
+      path: (household: Household) => string,
+      body?: (household: Household) => unknown,
+    ): LoadRequest[] =>
+      perAccount((household, token) => ({
         method,
-        path: `/api/v1${path}`,
+        path: `/api/v1${path(household)}`,
         headers: { authorization: `Bearer ${token}` },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(body === undefined ? {} : { body: JSON.stringify(body(household)) }),
       }));
-    const wallet = `walletId=${household.walletId}`;
+    const wallet = (household: Household) => `walletId=${household.walletId}`;
     const today = new Date();
     const month = (back: number) =>
       new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - back, 1)).toISOString().slice(0, 7);
     const allRoutes: { route: string; target: number; requests: LoadRequest[] }[] = [
-      { route: 'GET /expenses/{id}', target: 0.6, requests: as('GET', `/expenses/${household.expenseId}`) },
-      { route: 'GET /expenses (first page, 50)', target: 0.6, requests: as('GET', `/expenses?${wallet}`) },
+      { route: 'GET /expenses/{id}', target: 0.6, requests: as('GET', (h) => `/expenses/${h.expenseId}`) },
+      { route: 'GET /expenses (first page, 50)', target: 0.6, requests: as('GET', (h) => `/expenses?${wallet(h)}`) },
       {
         route: 'POST /expenses',
         target: 0.6,
-        requests: as('POST', '/expenses', {
-          walletId: household.walletId,
-          amount: '12.34',
-          category: 'Groceries',
-          date: today.toISOString().slice(0, 10),
-          note: 'bench',
-        }),
+        requests: as(
+          'POST',
+          () => '/expenses',
+          (h) => ({
+            walletId: h.walletId,
+            amount: '12.34',
+            category: 'Groceries',
+            date: today.toISOString().slice(0, 10),
+            note: 'bench',
+          }),
+        ),
       },
-      { route: 'GET /expenses?q=receipt (common)', target: 0.3, requests: as('GET', `/expenses?${wallet}&q=receipt`) },
+      {
+        route: 'GET /expenses?q=receipt (common)',
+        target: 0.3,
+        requests: as('GET', (h) => `/expenses?${wallet(h)}&q=receipt`),
+      },
       {
         route: 'GET /expenses?q=receipt 9982 (rare)',
         target: 0.3,
-        requests: as('GET', `/expenses?${wallet}&q=receipt%209982`),
+        requests: as('GET', (h) => `/expenses?${wallet(h)}&q=receipt%209982`),
       },
       {
         route: 'GET /summary/monthly (12 months)',
         target: 0.3,
-        requests: as('GET', `/summary/monthly?${wallet}&from=${month(11)}&to=${month(0)}`),
+        requests: as('GET', (h) => `/summary/monthly?${wallet(h)}&from=${month(11)}&to=${month(0)}`),
       },
       {
         route: 'GET /summary/categories (12 months)',
         target: 0.3,
         requests: as(
           'GET',
-          `/summary/categories?${wallet}&from=${month(11)}-01&to=${today.toISOString().slice(0, 10)}`,
+          (h) => `/summary/categories?${wallet(h)}&from=${month(11)}-01&to=${today.toISOString().slice(0, 10)}`,
         ),
       },
     ];
     const routes = allRoutes.filter((route) => options.only === undefined || route.route.includes(options.only));
-    const bareRequests: LoadRequest[] = household.tokens.map((token) => ({
+    const bareRequests: LoadRequest[] = perAccount((_household, token) => ({
       method: 'GET',
       path: '/bare',
       headers: { authorization: `Bearer ${token}` },

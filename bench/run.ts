@@ -42,6 +42,7 @@ async function apiHotPaths(): Promise<void> {
   const options = {
     rows: 10_000,
     members: 96,
+    households: 4,
     connections: 32,
     seconds,
     rounds,
@@ -52,7 +53,7 @@ async function apiHotPaths(): Promise<void> {
     save(`api-${dialect}`, figures);
     process.stdout.write(
       formatHotPaths(
-        `\nAPI over HTTP, ${dialect}: a shared wallet of ${String(options.rows)} expenses, ${String(options.members)} members, ${String(options.connections)} connections, ${String(seconds)} s per route in each of ${String(rounds)} rounds (the median round shown); our server with WORKERS=${apiWorkers ?? 'auto'} (${String(availableParallelism())} cores), the bare Fastify route in one process, measured before and after each`,
+        `\nAPI over HTTP, ${dialect}: ${String(options.households)} households, each a shared wallet of ${String(options.rows)} expenses and ${String(options.members)} members, ${String(options.connections)} connections, ${String(seconds)} s per route in each of ${String(rounds)} rounds (the median round shown); our server with WORKERS=${apiWorkers ?? 'auto'} (${String(availableParallelism())} cores), the bare Fastify route in one process, measured before and after each`,
         figures,
       ),
     );
