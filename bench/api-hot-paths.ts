@@ -143,7 +143,11 @@ export async function runApiHotPaths(options: HotPathOptions): Promise<RouteFigu
     // Member by member, one request for each household in turn.
     const perAccount = (request: (household: Household, token: string) => LoadRequest): LoadRequest[] =>
       Array.from({ length: options.members }, (_, member) =>
-        households.map((household) => request(household, household.tokens[member] ?? '')),
+        households.map((household) => {
+          const token = household.tokens[member];
+          if (token === undefined) throw new Error(`household ${household.walletId} has no member ${String(member)}`);
+          return request(household, token);
+        }),
       ).flat();
     const as = (
       method: 'GET' | 'POST',
