@@ -9,6 +9,9 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
  * the bench signs people up from several addresses, as a household's members would from their
  * own networks, each address within the default per-address sign-up budget. Node's own `fetch`
  * cannot pick the local address without the undici package.
+ *
+ * It does not decode compressed bodies: it sends no `Accept-Encoding` unless the caller does, and
+ * our server compresses only when asked, so an encoded answer is refused rather than misread.
  */
 export function fetchFromAddress(localAddress: string): typeof fetch {
   return async (input, init) => {
@@ -17,8 +20,19 @@ export function fetchFromAddress(localAddress: string): typeof fetch {
     return new Promise<Response>((resolve, reject) => {
       const sent = request(
         outgoing.url,
-        { method: outgoing.method, headers: Object.fromEntries(outgoing.headers), localAddress },
+        {
+          method: outgoing.method,
+          headers: Object.fromEntries(outgoing.headers),
+          localAddress,
+          signal: outgoing.signal,
+        },
         (incoming) => {
+          const encoding = incoming.headers['content-encoding'];
+          if (encoding !== undefined && encoding !== 'identity') {
+            incoming.destroy();
+            reject(new Error(`fetchFromAddress does not decode ${encoding} bodies`));
+            return;
+          }
           const chunks: Buffer[] = [];
           incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
           incoming.on('error', reject);
