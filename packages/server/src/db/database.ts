@@ -1,13 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { DialectName } from './dialect.js';
 import { withNamedStatements } from './pg-named-statements.js';
 import { PipelinedConnection } from './pg-pipeline.js';
 import type { Database } from './schema.js';
 import { immediateSqliteDialect } from './sqlite-dialect.js';
+import { SqliteReadLockKeeper } from './sqlite-read-lock.js';
 import { withStatementCache } from './sqlite-statements.js';
 
 export interface DatabaseHandle {
@@ -60,6 +61,9 @@ const pgTypes = {
   },
 };
 
+/** WAL pages that make a commit checkpoint the WAL back into the database file (see below). */
+const WAL_CHECKPOINT_PAGES = 10_000;
+
 function openSqlite(path: string): SQLite.Database {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new SQLite(path);
@@ -72,8 +76,26 @@ function openSqlite(path: string): SQLite.Database {
   // writes touch most (a wallet's row, the tails of the expense indexes, the monthly totals) are in
   // every checkpoint however often it runs, so running it every 10,000 pages (a WAL of up to 40 MB)
   // instead of SQLite's 1,000 copies them a tenth as often (the eighth round of docs/performance-log.md).
-  sqlite.pragma('wal_autocheckpoint = 10000');
+  sqlite.pragma(`wal_autocheckpoint = ${String(WAL_CHECKPOINT_PAGES)}`);
   return sqlite;
+}
+
+/**
+ * A database file's connection with a read-lock keeper beside it (`db/sqlite-read-lock.ts`): every
+ * query tells the keeper queries are coming, and closing closes both, the keeper first (the last
+ * connection to close checkpoints the WAL and removes it).
+ */
+function withReadLockKeeper(database: SqliteDatabase, keeper: SqliteReadLockKeeper): SqliteDatabase {
+  return {
+    close: () => {
+      keeper.close();
+      database.close();
+    },
+    prepare: (sql) => {
+      keeper.touch();
+      return database.prepare(sql);
+    },
+  };
 }
 
 /** `sqlite:PATH` (or `sqlite::memory:`) selects SQLite, `postgres://...` selects PostgreSQL. */
@@ -82,9 +104,11 @@ export function createDatabase(
   options: { poolSize?: number; onConnectionError?: (error: Error) => void } = {},
 ): DatabaseHandle {
   if (url.startsWith('sqlite:')) {
-    const db = new Kysely<Database>({
-      dialect: immediateSqliteDialect(withStatementCache(openSqlite(url.slice('sqlite:'.length)))),
-    });
+    const path = url.slice('sqlite:'.length);
+    const statements = withStatementCache(openSqlite(path));
+    // An in-memory database is this connection's alone: no other connection could hold its locks.
+    const database = path === ':memory:' ? statements : withReadLockKeeper(statements, new SqliteReadLockKeeper(path, WAL_CHECKPOINT_PAGES));
+    const db = new Kysely<Database>({ dialect: immediateSqliteDialect(database) });
     return { db, dialect: 'sqlite', destroy: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types: pgTypes });
