@@ -24,6 +24,8 @@ export interface RouteFigure {
   readonly requestsPerSecond: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
+  /** Bytes per answer as received, headers included (our route's, in the median round). */
+  readonly bytesPerAnswer: number;
   readonly bareRequestsPerSecond: number;
   readonly ratio: number;
   /** Each round's ratio, in the order measured; the other figures are those of the median round. */
@@ -252,6 +254,7 @@ export async function runApiHotPaths(options: HotPathOptions): Promise<RouteFigu
           requestsPerSecond: result.requestsPerSecond,
           p50Ms: result.p50Ms,
           p99Ms: result.p99Ms,
+          bytesPerAnswer: result.bytesPerAnswer,
           bareRequestsPerSecond: bareRps,
           ratio: result.requestsPerSecond / bareRps,
           failures: result.failures + before.failures + after.failures,
@@ -277,7 +280,7 @@ export function formatHotPaths(title: string, figures: readonly RouteFigure[]): 
   );
   const lines = [
     title,
-    `${'route'.padEnd(38)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'bare req/s'.padStart(10)} ${'ours/bare'.padStart(9)} ${'rounds (ours/bare)'.padEnd(roundsWidth)} ${'target'.padStart(6)} ${'cpu µs/req'.padStart(10)} ${'bare'.padStart(5)}`,
+    `${'route'.padEnd(38)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'B/answer'.padStart(8)} ${'bare req/s'.padStart(10)} ${'ours/bare'.padStart(9)} ${'rounds (ours/bare)'.padEnd(roundsWidth)} ${'target'.padStart(6)} ${'cpu µs/req'.padStart(10)} ${'bare'.padStart(5)}`,
   ];
   for (const figure of figures) {
     const verdict =
@@ -287,7 +290,7 @@ export function formatHotPaths(title: string, figures: readonly RouteFigure[]): 
           ? ''
           : '  below target';
     lines.push(
-      `${figure.route.padEnd(38)} ${figure.requestsPerSecond.toFixed(0).padStart(8)} ${figure.p50Ms.toFixed(1).padStart(7)} ${figure.p99Ms.toFixed(1).padStart(7)} ${figure.bareRequestsPerSecond.toFixed(0).padStart(10)} ${figure.ratio.toFixed(3).padStart(9)} ${figure.ratios
+      `${figure.route.padEnd(38)} ${figure.requestsPerSecond.toFixed(0).padStart(8)} ${figure.p50Ms.toFixed(1).padStart(7)} ${figure.p99Ms.toFixed(1).padStart(7)} ${figure.bytesPerAnswer.toFixed(0).padStart(8)} ${figure.bareRequestsPerSecond.toFixed(0).padStart(10)} ${figure.ratio.toFixed(3).padStart(9)} ${figure.ratios
         .map((ratio) => ratio.toFixed(3))
         .join(' ')
         .padEnd(

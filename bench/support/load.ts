@@ -12,6 +12,8 @@ export interface LoadResult {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly total: number;
+  /** Bytes received per answer, headers included: the answers' size as sent on the wire. */
+  readonly bytesPerAnswer: number;
   /** Responses that were not 2xx, and socket errors or timeouts: any of these spoils the figure. */
   readonly failures: number;
 }
@@ -41,6 +43,7 @@ export async function runLoad(
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     total: result.requests.total,
+    bytesPerAnswer: result.throughput.total / Math.max(1, result.requests.total),
     failures: result.non2xx + result.errors + result.timeouts,
   };
 }
