@@ -8,7 +8,7 @@ import { withNamedStatements } from './pg-named-statements.js';
 import { PipelinedConnection } from './pg-pipeline.js';
 import type { Database } from './schema.js';
 import { immediateSqliteDialect } from './sqlite-dialect.js';
-import { SqliteReadLockKeeper } from './sqlite-read-lock.js';
+import { type SqliteReadLockKeeper, startReadLockKeeper } from './sqlite-read-lock.js';
 import { withStatementCache } from './sqlite-statements.js';
 
 export interface DatabaseHandle {
@@ -82,14 +82,14 @@ function openSqlite(path: string): SQLite.Database {
 
 /**
  * A database file's connection with a read-lock keeper beside it (`db/sqlite-read-lock.ts`): every
- * query tells the keeper queries are coming, and closing closes both, the keeper first (the last
- * connection to close checkpoints the WAL and removes it).
+ * query tells the keeper queries are coming, and closing closes both in the keeper's order.
  */
 function withReadLockKeeper(database: SqliteDatabase, keeper: SqliteReadLockKeeper): SqliteDatabase {
   return {
     close: () => {
-      keeper.close();
-      database.close();
+      keeper.close(() => {
+        database.close();
+      });
     },
     prepare: (sql) => {
       keeper.touch();
@@ -107,7 +107,8 @@ export function createDatabase(
     const path = url.slice('sqlite:'.length);
     const statements = withStatementCache(openSqlite(path));
     // An in-memory database is this connection's alone: no other connection could hold its locks.
-    const database = path === ':memory:' ? statements : withReadLockKeeper(statements, new SqliteReadLockKeeper(path, WAL_CHECKPOINT_PAGES));
+    const keeper = path === ':memory:' ? null : startReadLockKeeper(path, WAL_CHECKPOINT_PAGES);
+    const database = keeper === null ? statements : withReadLockKeeper(statements, keeper);
     const db = new Kysely<Database>({ dialect: immediateSqliteDialect(database) });
     return { db, dialect: 'sqlite', destroy: () => db.destroy() };
   }

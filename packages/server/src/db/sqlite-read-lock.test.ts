@@ -1,11 +1,11 @@
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDatabase } from './database.js';
-import { SqliteReadLockKeeper } from './sqlite-read-lock.js';
+import { SqliteReadLockKeeper, startReadLockKeeper } from './sqlite-read-lock.js';
 
 const TICK_MS = 10;
 /** A WAL frame: a 24-byte frame header and a 4 KB page. */
@@ -117,6 +117,68 @@ describe('SqliteReadLockKeeper', () => {
     expect(held).toBeGreaterThan(100);
     expect(statSync(`${path}-wal`).size).toBeLessThan((checkpointPages + 10) * FRAME_BYTES);
   });
+
+  it('holds again once a checkpoint has copied the whole WAL back', () => {
+    const checkpointPages = 20;
+    // No automatic checkpoint: the WAL grows past the keeper's size and stays there.
+    main.pragma('wal_autocheckpoint = 0');
+    const lockKeeper = keeper(checkpointPages);
+    const insert = main.prepare('insert into t (body) values (zeroblob(3000))');
+    for (let row = 0; row < 30; row++) insert.run();
+    queryAndTick(lockKeeper);
+    queryAndTick(lockKeeper);
+    expect(lockKeeper.holding).toBe(false);
+
+    // Copied back, the WAL no longer needs to start over before a snapshot can skip it.
+    const [checkpoint] = main.pragma('wal_checkpoint(PASSIVE)') as {
+      busy: number;
+      log: number;
+      checkpointed: number;
+    }[];
+    expect(checkpoint?.busy).toBe(0);
+    expect(checkpoint?.log).toBeGreaterThanOrEqual(checkpointPages);
+    expect(checkpoint?.checkpointed).toBe(checkpoint?.log);
+    queryAndTick(lockKeeper);
+    expect(lockKeeper.holding).toBe(true);
+  });
+
+  it('shares one descriptor per WAL index file, closed with the last keeper, and closes once', () => {
+    const walIndexDescriptors = () =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`) === `${path}-shm`;
+        } catch {
+          return false;
+        }
+      }).length;
+    const sqliteOwn = walIndexDescriptors();
+    const first = new SqliteReadLockKeeper(path, 1000, TICK_MS);
+    const second = new SqliteReadLockKeeper(path, 1000, TICK_MS);
+    expect(walIndexDescriptors()).toBe(sqliteOwn + 1);
+    let databaseClosed = 0;
+    first.close(() => {
+      databaseClosed += 1;
+    });
+    first.close(() => {
+      databaseClosed += 1;
+    });
+    expect(databaseClosed).toBe(1);
+    expect(walIndexDescriptors()).toBe(sqliteOwn + 1);
+    second.close();
+    expect(walIndexDescriptors()).toBe(sqliteOwn);
+  });
+
+  it('is not started for a database that is not in WAL mode', () => {
+    const rollback = join(dir, 'rollback.sqlite');
+    const other = new SQLite(rollback);
+    other.pragma('journal_mode = DELETE');
+    other.exec('create table t (id integer primary key)');
+    try {
+      expect(startReadLockKeeper(rollback, 1000)).toBeNull();
+    } finally {
+      other.close();
+    }
+  });
 });
 
 describe('a SQLite database file opened by createDatabase', () => {
@@ -128,11 +190,11 @@ describe('a SQLite database file opened by createDatabase', () => {
       await sql`create table t (id integer primary key)`.execute(database.db);
       await sql`insert into t (id) values (1)`.execute(database.db);
       expect(existsSync(`${path}-wal`)).toBe(true);
-    } finally {
       await database.destroy();
+      // The last connection to close checkpoints the WAL and removes it: the keeper was closed too.
+      expect(existsSync(`${path}-wal`)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
-    // The last connection to close checkpoints the WAL and removes it: the keeper was closed too.
-    expect(existsSync(`${path}-wal`)).toBe(false);
-    rmSync(dir, { recursive: true, force: true });
   });
 });
