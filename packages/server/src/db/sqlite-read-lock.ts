@@ -20,6 +20,34 @@ function readWord(header: Buffer, offset: number): number {
 }
 
 /**
+ * The `-shm` files' descriptors, one per file for all of this process's keepers. Closing any
+ * descriptor of a file drops every `fcntl` lock this process holds on it (POSIX locks belong to
+ * the process, not the descriptor), SQLite's own connections' included; so a descriptor is closed
+ * only when the last keeper of its file has closed, after the database connections it kept for.
+ */
+const walIndexes = new Map<string, { readonly fd: number; users: number }>();
+
+function openWalIndex(path: string): number {
+  const open = walIndexes.get(path);
+  if (open !== undefined) {
+    open.users += 1;
+    return open.fd;
+  }
+  const fd = openSync(path, 'r');
+  walIndexes.set(path, { fd, users: 1 });
+  return fd;
+}
+
+function closeWalIndex(path: string): void {
+  const open = walIndexes.get(path);
+  if (open === undefined) return;
+  open.users -= 1;
+  if (open.users > 0) return;
+  walIndexes.delete(path);
+  closeSync(open.fd);
+}
+
+/**
  * Spares this process's SQLite reads two system calls each. In WAL mode every read transaction
  * takes a shared lock on one of the WAL index's read marks and releases it when it ends, each an
  * `fcntl` on the `-shm` file (2 to 3 µs apiece in a virtual machine, a point read's whole cost being
@@ -52,34 +80,6 @@ function readWord(header: Buffer, offset: number): number {
  * optimisation: if SQLite refuses it anything (a busy database, an error), it lets go and tries
  * again next tick.
  */
-/**
- * The `-shm` files' descriptors, one per file for all of this process's keepers. Closing any
- * descriptor of a file drops every `fcntl` lock this process holds on it (POSIX locks belong to
- * the process, not the descriptor), SQLite's own connections' included; so a descriptor is closed
- * only when the last keeper of its file has closed, after the database connections it kept for.
- */
-const walIndexes = new Map<string, { readonly fd: number; users: number }>();
-
-function openWalIndex(path: string): number {
-  const open = walIndexes.get(path);
-  if (open !== undefined) {
-    open.users += 1;
-    return open.fd;
-  }
-  const fd = openSync(path, 'r');
-  walIndexes.set(path, { fd, users: 1 });
-  return fd;
-}
-
-function closeWalIndex(path: string): void {
-  const open = walIndexes.get(path);
-  if (open === undefined) return;
-  open.users -= 1;
-  if (open.users > 0) return;
-  walIndexes.delete(path);
-  closeSync(open.fd);
-}
-
 export class SqliteReadLockKeeper {
   readonly #connection: SQLite.Database;
   readonly #dataVersion: SQLite.Statement;
