@@ -15,9 +15,10 @@ const MX_FRAME_OFFSET = 16;
 const N_BACKFILL_OFFSET = 96;
 
 /** The WAL index is in the machine's native byte order. */
-function readWord(header: Buffer, offset: number): number {
-  return endianness() === 'LE' ? header.readUInt32LE(offset) : header.readUInt32BE(offset);
-}
+const readWord: (header: Buffer, offset: number) => number =
+  endianness() === 'LE'
+    ? (header, offset) => header.readUInt32LE(offset)
+    : (header, offset) => header.readUInt32BE(offset);
 
 /**
  * The `-shm` files' descriptors, one per file for all of this process's keepers. Closing any
